@@ -1,0 +1,61 @@
+"""treatytrack: read news text and track international agreements through their life.
+
+The few things most users call::
+
+    import treatytrack
+
+    events = treatytrack.extract(text, published="2015-03-13")
+    rules = treatytrack.load_rules("my_pack.yaml")
+    for event in treatytrack.extract_many(corpus, rules=rules):
+        ...
+
+Everything else is importable from its module (``treatytrack.rules``,
+``treatytrack.resolve``, ``treatytrack.serialize`` ...) but not advertised here.
+"""
+
+from .engine import Engine, extract, extract_many, load_rules
+from .errors import InputError, RulePackError, StoreError, TreatytrackError
+from .records import (
+    AgreementRef,
+    DatePrecision,
+    Document,
+    Event,
+    Kind,
+    Modality,
+    Negation,
+    Party,
+    PartyKind,
+    Polarity,
+    Span,
+    Status,
+)
+from .rules import register_class
+from .serialize import event_from_json, event_to_json
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AgreementRef",
+    "DatePrecision",
+    "Document",
+    "Engine",
+    "Event",
+    "InputError",
+    "Kind",
+    "Modality",
+    "Negation",
+    "Party",
+    "PartyKind",
+    "Polarity",
+    "RulePackError",
+    "Span",
+    "Status",
+    "StoreError",
+    "TreatytrackError",
+    "event_from_json",
+    "event_to_json",
+    "extract",
+    "extract_many",
+    "load_rules",
+    "register_class",
+]

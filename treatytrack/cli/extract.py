@@ -1,0 +1,80 @@
+"""``treatytrack extract``: events of documents as a table, JSON lines, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Iterable
+
+import click
+
+from ..corpus import read_documents
+from ..engine import Engine, load_rules
+from ..records import Event
+from ..serialize import event_to_json, flatten_event
+from .main import cli
+from .render import events_table, print_table
+
+__all__ = ["extract"]
+
+FORMATS = ("table", "jsonl", "json", "csv")
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        click.echo(f"warning: {message}", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD) for documents that carry none.")
+@click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False),
+              help="A rule pack (YAML); repeat for several. Default: the built-in packs.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def extract(files: tuple[str, ...], published: dt.datetime | None, rule_packs: tuple[str, ...],
+            fmt: str) -> None:
+    """Extract agreement, negotiation and pledge events from FILES.
+
+    A FILE is a text document, a JSON-lines corpus (.jsonl, .jsonl.gz: one document a line
+    with id, text and optional published), or - for standard input.
+    """
+    rules = load_rules(*rule_packs)
+    engine = Engine(rules)
+    problems = _Problems()
+    docs = read_documents(files, published=published.date() if published else None,
+                          warn=problems)
+    events = (event for doc in docs for event in engine.read(doc).events)
+    if fmt == "jsonl":
+        for event in events:
+            click.echo(json.dumps(event_to_json(event), ensure_ascii=False))
+    elif fmt == "json":
+        click.echo(json.dumps([event_to_json(e) for e in events], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        _write_csv(events)
+    else:
+        collected = list(events)
+        print_table(events_table(collected))
+    if problems.count:
+        sys.exit(1)
+
+
+def _write_csv(events: Iterable[Event]) -> None:
+    writer: csv.DictWriter[str] | None = None
+    buffer = io.StringIO()
+    for event in events:
+        row = flatten_event(event)
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+        click.echo(buffer.getvalue(), nl=False)
+        buffer.seek(0)
+        buffer.truncate()

@@ -1,0 +1,39 @@
+"""The ``treatytrack`` command group and its error handling."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import TreatytrackError
+
+__all__ = ["cli", "main"]
+
+
+class _Group(click.Group):
+    """Turns treatytrack's own errors into a message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TreatytrackError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="treatytrack")
+def cli() -> None:
+    """Read news text and track international agreements through their life."""
+
+
+def _register() -> None:
+    from . import extract  # noqa: F401 - registers its commands on import
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``treatytrack`` script."""
+    _register()
+    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="treatytrack")

@@ -1,0 +1,92 @@
+"""The built-in classes that need the resolvers: ``PARTY``, ``PARTIES``, ``DATE``, ``PLACE``.
+
+Importing this module registers them in :data:`treatytrack.rules.CLASSES`.
+"""
+
+from __future__ import annotations
+
+from ..resolve.dates import match_date
+from ..resolve.parties import default_gazetteer
+from ..resolve.places import match_place
+from ..rules.classes import next_token, register_class
+
+__all__ = ["match_parties", "match_party"]
+
+_JOINERS = frozenset({",", "and", "&"})
+MAX_PARTIES = 12
+
+
+@register_class(
+    "PARTY",
+    max_tokens=8,
+    description=(
+        "one side: a state, organisation, capital acting for its state, official with a "
+        "demonym ('French Foreign Minister Laurent Fabius'), armed group, or a collective "
+        "reference ('the two sides', 'they') resolved from the document"
+    ),
+    examples=("Japan", "France", "the European Union", "Indian Prime Minister Narendra Modi",
+              "Washington", "the two sides"),
+)
+def match_party(s: str, loc: int) -> int | None:
+    found = default_gazetteer().match(s, loc)
+    return found[0] if found else None
+
+
+@register_class(
+    "PARTIES",
+    max_tokens=8 * MAX_PARTIES,
+    description="one or more PARTY joined by commas, 'and', 'as well as' ('Japan, France and Germany')",
+    examples=("Japan and France", "India, Brazil and South Africa", "the two sides",
+              "Russia and Ukraine"),
+)
+def match_parties(s: str, loc: int) -> int | None:
+    word, after = next_token(s, loc)
+    if word.lower() == "both":  # "both Japan and France"
+        if match_party(s, after) is not None:
+            loc = after
+    end = match_party(s, loc)
+    if end is None:
+        return None
+    count = 1
+    while count < MAX_PARTIES:
+        word, after = next_token(s, end)
+        low = word.lower()
+        if low not in _JOINERS and low != "as":
+            break
+        if low == ",":  # ", and" / ", as well as"
+            nxt, after2 = next_token(s, after)
+            if nxt.lower() in ("and", "&"):
+                after = after2
+        if low == "as":
+            well, a2 = next_token(s, after)
+            as2, a3 = next_token(s, a2)
+            if well.lower() != "well" or as2.lower() != "as":
+                break
+            after = a3
+        more = match_party(s, after)
+        if more is None:
+            break
+        end = more
+        count += 1
+    return end
+
+
+@register_class(
+    "DATE",
+    max_tokens=8,
+    description="a date expression: 'Friday', 'March 13, 2015', 'in January 2014', 'last month'",
+    examples=("Friday", "March 13", "last month", "January 2014", "13 March 2015"),
+)
+def _date(s: str, loc: int) -> int | None:
+    return match_date(s, loc)
+
+
+@register_class(
+    "PLACE",
+    max_tokens=5,
+    description="a known city, capital, region or country name (a venue)",
+    examples=("Tokyo", "Geneva", "Paris", "New York"),
+)
+def _place(s: str, loc: int) -> int | None:
+    found = match_place(s, loc)
+    return found[0] if found else None

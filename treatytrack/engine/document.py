@@ -1,0 +1,145 @@
+"""The document pass: what one sentence cannot settle alone.
+
+In document order: collective parties ("the four ministers", "they") take the parties
+established before them; "the pact" points back to the most recent pact and inherits its
+name and parties; acronyms are tied to the long forms whose initials they are (ACSA); an
+event with no parties of its own takes those of the agreement it names. Then each draft
+becomes a frozen :class:`~treatytrack.records.Event`, or is dropped if it still has fewer
+parties than its rule requires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from ..records import AgreementRef, DatePrecision, Event, Kind, PartyKind
+from ..resolve.aliases import acronym_definitions, acronyms_in, initials_match, is_bare_reference
+from ..resolve.parties import resolve_collective
+from .sentence import Draft, as_span
+
+__all__ = ["finish_document"]
+
+_BARE_TYPES = ("agreement", "pact", "deal", "accord", "treaty", "memorandum", "convention",
+               "protocol", "framework", "arrangement", "ceasefire", "truce", "charter",
+               "declaration", "mou")
+_GENERIC = frozenset({"agreement", "deal", "accord"})
+
+
+def _codes(draft: Draft, context: list[tuple[str, ...]]) -> tuple[str, ...]:
+    codes: set[str] = set()
+    for party in draft.parties:
+        if party.kind is PartyKind.COLLECTIVE:
+            codes.update(resolve_collective(party, context))
+        else:
+            codes.add(party.code)
+    return tuple(sorted(codes))
+
+
+def _link_bare_names(drafts: Sequence[Draft]) -> None:
+    """ "the pact" -> the most recent earlier agreement of that type (any type for "the deal")."""
+    named: list[Draft] = []
+    for draft in drafts:
+        name = draft.agreement_name
+        if name and is_bare_reference(name, _BARE_TYPES):
+            wanted = draft.agreement_type
+            for earlier in reversed(named):
+                same = wanted in _GENERIC or earlier.agreement_type == wanted
+                if same and earlier.agreement_name:
+                    draft.agreement_name = earlier.agreement_name
+                    draft.agreement_type = earlier.agreement_type or draft.agreement_type
+                    draft.topic = draft.topic or earlier.topic
+                    if not draft.codes:
+                        draft.codes = earlier.codes
+                    break
+        elif name:
+            named.append(draft)
+
+
+def _link_acronyms(drafts: Sequence[Draft], text: str) -> None:
+    defined = acronym_definitions(text)
+    names = [d.agreement_name for d in drafts if d.agreement_name]
+    for draft in drafts:
+        name = draft.agreement_name
+        if not name:
+            continue
+        for short, long_form in defined.items():
+            if long_form.lower() in name.lower() or short in acronyms_in(name):
+                draft.aliases.add(short)
+        for short in acronyms_in(name):
+            if any(initials_match(short, other) for other in names if other != name):
+                draft.aliases.add(short)
+        for other in names:
+            for short in acronyms_in(other):
+                if other != name and short not in name and initials_match(short, name):
+                    draft.aliases.add(short)
+    # An event named only by an acronym takes the parties of its long form's event.
+    for draft in drafts:
+        if draft.codes or not draft.aliases:
+            continue
+        for other in drafts:
+            if other is not draft and other.codes and draft.aliases & other.aliases:
+                draft.codes = other.codes
+                break
+
+
+def finish_document(
+    drafts: list[Draft],
+    text: str,
+    doc_id: str,
+    published: dt.date | None,
+    mentions_before: Callable[[int], list[tuple[str, ...]]],
+) -> list[Event]:
+    """Settle document-level references and freeze the drafts into events, in order."""
+    drafts.sort(key=lambda d: d.start)
+    context: list[tuple[str, ...]] = []
+    for draft in drafts:
+        needs_context = any(p.kind is PartyKind.COLLECTIVE for p in draft.parties)
+        if needs_context and not context:
+            context = mentions_before(draft.tokens.sentence.start)
+        draft.codes = _codes(draft, context)
+        if draft.codes:
+            context.append(draft.codes)
+    _link_bare_names(drafts)
+    _link_acronyms(drafts, text)
+    events = []
+    for draft in drafts:
+        minimum = 1
+        for spec in draft.rule.rule.captures.values():
+            if spec.field == "parties" and spec.min is not None:
+                minimum = spec.min
+        if len(draft.codes) < minimum:
+            continue
+        events.append(_freeze(draft, doc_id))
+    return events
+
+
+def _freeze(draft: Draft, doc_id: str) -> Event:
+    rule = draft.rule.rule
+    tokens = draft.tokens
+    agreement = None
+    if draft.agreement_name:
+        agreement = AgreementRef(draft.agreement_name, draft.agreement_type, draft.topic,
+                                 tuple(sorted(draft.aliases)))
+    actor = draft.actor.code if draft.actor is not None and draft.actor.code else None
+    return Event(
+        doc_id=doc_id,
+        kind=rule.kind,
+        status=rule.status,
+        trigger=as_span(tokens, *draft.trigger),
+        evidence=as_span(tokens, 0, len(tokens)),
+        rule=rule.id,
+        modality=draft.modifiers.modality,
+        polarity=draft.modifiers.polarity,
+        negation=draft.modifiers.negation,
+        agreement=agreement,
+        parties=draft.codes,
+        date=draft.date,
+        date_text=draft.date_text,
+        date_precision=DatePrecision(draft.date_precision) if draft.date_precision else None,
+        place=draft.place,
+        speaker=draft.speaker,
+        actor=actor,
+        topic=draft.topic if agreement is None or rule.kind is Kind.PLEDGE else None,
+        reference=rule.reference,
+    )

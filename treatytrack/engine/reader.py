@@ -1,0 +1,141 @@
+"""The engine: a document in, its events out.
+
+Sentences are split once; the prefilter picks the sentences that hold a trigger word;
+only those are tokenised and matched (:mod:`.sentence`); the document pass settles what
+needs the whole text (:mod:`.document`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..records import Document, Event, PartyKind
+from ..resolve.parties import default_gazetteer
+from ..rules.pack import default_pack_paths, load_pack
+from ..rules.ruleset import RuleSet
+from ..text import Tokens, sentence_spans
+from . import classes as _classes  # noqa: F401 - registers PARTY, PARTIES, DATE, PLACE
+from .document import finish_document
+from .prefilter import Prefilter
+from .sentence import SentenceReader
+
+__all__ = ["DocumentInput", "Engine", "as_document", "extract", "extract_many", "load_rules"]
+
+DocumentInput = str | Mapping[str, Any] | Document
+_DEFAULT: dict[str, RuleSet] = {}
+
+
+def load_rules(*paths: str | Path) -> RuleSet:
+    """Load and compile rule packs; the default packs when no path is given.
+
+    Raises :class:`~treatytrack.errors.RulePackError` for any mistake in a pack.
+    """
+    if not paths:
+        if "default" not in _DEFAULT:
+            _DEFAULT["default"] = RuleSet(load_pack(p) for p in default_pack_paths())
+        return _DEFAULT["default"]
+    return RuleSet(load_pack(p) for p in paths)
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(f"{where}: 'published' must be a date YYYY-MM-DD (got {value!r})") from None
+
+
+def as_document(item: DocumentInput, default_id: str, published: Any = None) -> Document:
+    """Turn a str, a mapping with ``id``/``text``/``published``, or a Document into a Document."""
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document(default_id, item, _date(published, default_id))
+    if isinstance(item, Mapping):
+        text = item.get("text")
+        doc_id = str(item.get("id", default_id))
+        if not isinstance(text, str):
+            raise InputError(f"document {doc_id}: 'text' must be a string (got {type(text).__name__})")
+        extra = {k: v for k, v in item.items() if k not in ("id", "text", "published")}
+        return Document(doc_id, text, _date(item.get("published", published), doc_id), (), extra)
+    raise InputError(f"a document must be a str, a mapping or a Document (got {type(item).__name__})")
+
+
+class Engine:
+    """Reads documents with one rule set. Cheap to pickle: it travels as its rule packs."""
+
+    def __init__(self, rules: RuleSet | None = None) -> None:
+        self.rules = rules if rules is not None else load_rules()
+        self.gazetteer = default_gazetteer()
+        self.prefilter = Prefilter(self.rules.trigger_index)
+        self.reader = SentenceReader(self.rules, self.gazetteer)
+
+    def __reduce__(self) -> tuple[type[Engine], tuple[RuleSet]]:
+        return Engine, (self.rules,)
+
+    def read(self, document: DocumentInput, *, doc_id: str = "doc",
+             published: Any = None) -> Document:
+        """Extract the events of one document; returns the Document with its events."""
+        doc = as_document(document, doc_id, published)
+        text = doc.text
+        sentences = sentence_spans(text)
+        drafts = []
+        for i in self.prefilter.candidates(text, sentences):
+            drafts.extend(self.reader.read(Tokens.of(text, sentences[i]), doc.published))
+        if not drafts:
+            return doc if not doc.events else Document(doc.id, text, doc.published, (), doc.metadata)
+
+        def mentions_before(offset: int) -> list[tuple[str, ...]]:
+            found: list[tuple[str, ...]] = []
+            earlier = [s for s in sentences if s.end <= offset][-6:]
+            for sentence in earlier:
+                tokens = Tokens.of(text, sentence)
+                codes = tuple(sorted({p.code for _, _, p in self.gazetteer.find_all(tokens.string)
+                                      if p.kind is not PartyKind.COLLECTIVE and p.code}))
+                if codes:
+                    found.append(codes)
+            return found
+
+        events = finish_document(drafts, text, doc.id, doc.published, mentions_before)
+        return Document(doc.id, text, doc.published, tuple(events), doc.metadata)
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def _engine(rules: RuleSet | None) -> Engine:
+    rules = rules if rules is not None else load_rules()
+    key = id(rules)
+    engine = _ENGINES.get(key)
+    if engine is None or engine.rules is not rules:
+        if len(_ENGINES) > 8:
+            _ENGINES.clear()
+        engine = _ENGINES[key] = Engine(rules)
+    return engine
+
+
+def extract(text: str, *, published: Any = None, doc_id: str = "doc",
+            rules: RuleSet | None = None) -> list[Event]:
+    """The events of one text, in document order."""
+    return list(_engine(rules).read(text, doc_id=doc_id, published=published).events)
+
+
+def extract_many(docs: Iterable[DocumentInput], *, rules: RuleSet | None = None,
+                 published: Any = None) -> Iterator[Event]:
+    """Events of many documents, lazily, each tagged with its ``doc_id``.
+
+    ``docs`` may mix strings (ids ``doc-1``, ``doc-2`` ...), mappings with ``id``, ``text``
+    and optional ``published``, and :class:`~treatytrack.records.Document` records.
+    """
+    engine = _engine(rules)
+    for n, item in enumerate(docs, 1):
+        yield from engine.read(as_document(item, f"doc-{n}", published)).events

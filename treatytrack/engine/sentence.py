@@ -1,0 +1,244 @@
+"""One sentence: run the candidate rules, resolve overlaps, and read each match's fields.
+
+The result is a list of :class:`Draft` events: everything a sentence alone can tell.
+What needs the rest of the document (collective parties, "the pact", acronyms) is settled
+afterwards by :mod:`treatytrack.engine.document`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import attrs
+
+from ..records import Kind, Modality, Party, PartyKind, Polarity, Span, Status
+from ..resolve.aliases import canonical_type, strip_determiners
+from ..resolve.dates import find_dates, resolve_date
+from ..resolve.parties import Gazetteer
+from ..resolve.places import match_place
+from ..rules.compile import Match
+from ..rules.ruleset import CompiledRule, RuleSet
+from ..text import Tokens, normalize_token
+from .modifiers import CueIndex, Modifiers, find_speaker
+
+__all__ = ["Draft", "SentenceReader"]
+
+
+@attrs.define(slots=True)
+class Draft:
+    """An event under construction (mutable until the document pass freezes it)."""
+
+    rule: CompiledRule
+    tokens: Tokens
+    match: Match
+    trigger: tuple[int, int]  # token indices [start, end)
+    modifiers: Modifiers
+    parties: list[Party]
+    actor: Party | None
+    agreement_name: str | None
+    agreement_type: str | None
+    topic: str | None
+    date: dt.date | None = None
+    date_text: str | None = None
+    date_precision: str | None = None
+    place: str | None = None
+    speaker: str | None = None
+    aliases: set[str] = attrs.field(factory=set)
+    codes: tuple[str, ...] = ()  # resolved party codes (after the document pass)
+
+    @property
+    def kind(self) -> Kind:
+        return self.rule.rule.kind
+
+    @property
+    def status(self) -> Status:
+        return self.rule.rule.status
+
+    @property
+    def start(self) -> int:
+        """Document offset of the trigger (events are ordered by it)."""
+        return self.tokens.starts[self.trigger[0]]
+
+
+def _lower(tokens: Tokens) -> list[str]:
+    return [normalize_token(w).lower() for w in tokens.words]
+
+
+class SentenceReader:
+    """Matches one rule set in sentences and reads the fields of each match."""
+
+    def __init__(self, rules: RuleSet, gazetteer: Gazetteer) -> None:
+        self.rules = rules
+        self.gazetteer = gazetteer
+        self.cues = CueIndex(rules.modifiers)
+
+    # -- matching ---------------------------------------------------------------------
+    def matches(self, tokens: Tokens, lower: Sequence[str]) -> list[tuple[CompiledRule, Match, int]]:
+        """Every rule match in the sentence, overlaps resolved: (rule, match, trigger token)."""
+        found: list[tuple[CompiledRule, Match, int]] = []
+        index = self.rules.trigger_index
+        s = tokens.string
+        for t, word in enumerate(lower):
+            for compiled in index.get(word, ()):
+                for start in range(max(0, t - compiled.pattern.max_tokens), t + 1):
+                    match = compiled.pattern.run(s, tokens.positions[start])
+                    if match is None:
+                        continue
+                    trig = match.get("trigger")
+                    if trig is not None and tokens.index_at(trig[0]) == t:
+                        found.append((compiled, match, t))
+                        break
+        return self._resolve_overlaps(found, tokens)
+
+    @staticmethod
+    def _resolve_overlaps(
+        found: list[tuple[CompiledRule, Match, int]], tokens: Tokens
+    ) -> list[tuple[CompiledRule, Match, int]]:
+        # Two matches conflict when their triggers share a token: one word is one event.
+        # The higher priority wins, then the longer match, then the earlier rule.
+        found.sort(key=lambda f: (-f[0].rule.priority, -(f[1].end - f[1].start), f[0].order))
+        taken: list[tuple[int, int]] = []
+        kept = []
+        for compiled, match, t in found:
+            trig = match.get("trigger")
+            assert trig is not None
+            span = (tokens.index_at(trig[0]), tokens.index_at(trig[1]))
+            if any(span[0] < b and a < span[1] for a, b in taken):
+                continue
+            taken.append(span)
+            kept.append((compiled, match, t))
+        kept.sort(key=lambda f: f[2])
+        return kept
+
+    # -- reading fields ---------------------------------------------------------------
+    def read(self, tokens: Tokens, published: dt.date | None) -> list[Draft]:
+        lower = _lower(tokens)
+        drafts = []
+        for compiled, match, _t in self.matches(tokens, lower):
+            drafts.append(self._draft(compiled, match, tokens, lower, published))
+        return drafts
+
+    def _tok_range(self, tokens: Tokens, span: tuple[int, int]) -> tuple[int, int]:
+        return tokens.index_at(span[0]), tokens.index_at(span[1])
+
+    def _text(self, tokens: Tokens, first: int, last: int) -> str:
+        """Document text of tokens [first, last), as written."""
+        if last <= first:
+            return ""
+        start, end = tokens.doc_span(first, last)
+        sentence = tokens.sentence
+        return sentence.text[start - sentence.start : end - sentence.start]
+
+    def _parties_in(self, tokens: Tokens, span: tuple[int, int]) -> list[Party]:
+        s = tokens.string
+        loc, end = span
+        out: list[Party] = []
+        while loc < end:
+            hit = self.gazetteer.match(s, loc)
+            if hit is not None and hit[0] <= end:
+                out.append(hit[1])
+                loc = hit[0]
+            else:
+                space = s.find(" ", loc)
+                loc = space + 1 if space >= 0 else end
+        return out
+
+    def _draft(self, compiled: CompiledRule, match: Match, tokens: Tokens,
+               lower: Sequence[str], published: dt.date | None) -> Draft:
+        rule = compiled.rule
+        specs = rule.captures
+        field_spans: dict[str, tuple[int, int]] = {}
+        for name, start, end in match.captures:
+            field = specs[name].field if name in specs else name
+            field_spans.setdefault(field, (start, end))
+        trig = self._tok_range(tokens, field_spans["trigger"])
+        modifiers = self.cues.apply(lower, trig[0], trig[1])
+        if rule.modality is not None:
+            modifiers = attrs.evolve(modifiers, modality=rule.modality)
+        if rule.polarity is not None:
+            modifiers = attrs.evolve(modifiers, polarity=rule.polarity, negation=rule.negation
+                                     or modifiers.negation)
+        elif rule.negation is not None:
+            modifiers = attrs.evolve(modifiers, polarity=Polarity.NEGATIVE, negation=rule.negation)
+
+        parties = self._parties_in(tokens, field_spans["parties"]) if "parties" in field_spans else []
+        actor = None
+        if "actor" in field_spans:
+            found = self._parties_in(tokens, field_spans["actor"])
+            actor = found[0] if found else None
+            if actor is not None and actor.kind is not PartyKind.COLLECTIVE:
+                parties.append(actor)
+
+        name = type_ = topic = None
+        fixed = {spec.field: spec.value for spec in specs.values() if spec.value is not None}
+        if "agreement" in field_spans:
+            first, last = self._tok_range(tokens, field_spans["agreement"])
+            words = strip_determiners(list(tokens.words[first:last]))
+            first = last - len(words)
+            name = self._text(tokens, first, last) or None
+        if "type" in field_spans:
+            first, last = self._tok_range(tokens, field_spans["type"])
+            type_ = canonical_type(self._text(tokens, first, last))
+        if "topic" in field_spans:
+            first, last = self._tok_range(tokens, field_spans["topic"])
+            topic = self._text(tokens, first, last) or None
+        type_ = fixed.get("type", type_)
+        topic = topic or fixed.get("topic")
+        if name is None and "agreement" in fixed:
+            name = fixed["agreement"]
+
+        draft = Draft(compiled, tokens, match, trig, modifiers, parties, actor, name, type_, topic)
+        self._date(draft, field_spans, published, lower)
+        self._place(draft, field_spans)
+        speech = self.cues.speech
+        if speech:
+            draft.speaker = find_speaker(tokens.words, lower, speech, self.gazetteer.demonym_words)
+        return draft
+
+    def _date(self, draft: Draft, spans: dict[str, tuple[int, int]], published: dt.date | None,
+              lower: Sequence[str]) -> None:
+        tokens = draft.tokens
+        s = tokens.string
+        if "date" in spans:
+            candidates = [spans["date"]]
+        else:
+            inside = [spans[k] for k in ("agreement", "topic", "parties") if k in spans]
+            trig_loc = tokens.positions[draft.trigger[0]]
+            candidates = sorted(
+                (d for d in find_dates(s)
+                 if not any(a <= d[0] < b for a, b in inside)),
+                key=lambda d: (abs(d[0] - trig_loc), d[0] < trig_loc),
+            )
+        future = draft.modifiers.modality in (Modality.INTENDED, Modality.EXPECTED)
+        for start, end in candidates[:1]:
+            first, last = self._tok_range(tokens, (start, end))
+            text = self._text(tokens, first, last)
+            value = resolve_date(s[start:end].strip(), published, future=future)
+            draft.date_text = text
+            if value is not None:
+                draft.date = value.date
+                draft.date_precision = value.precision.value
+
+    def _place(self, draft: Draft, spans: dict[str, tuple[int, int]]) -> None:
+        tokens = draft.tokens
+        s = tokens.string
+        if "place" in spans:
+            first, last = self._tok_range(tokens, spans["place"])
+            draft.place = self._text(tokens, first, last) or None
+            return
+        words = [w.lower() for w in tokens.words]
+        order = list(range(draft.trigger[1], len(words))) + list(range(draft.trigger[0]))
+        for i in order:
+            if words[i] in ("in", "at") and i + 1 < len(words):
+                hit = match_place(s, tokens.positions[i + 1])
+                if hit is not None:
+                    draft.place = hit[1]
+                    return
+
+
+def as_span(tokens: Tokens, first: int, last: int) -> Span:
+    """A document span of tokens [first, last)."""
+    start, end = tokens.doc_span(first, last)
+    sentence = tokens.sentence
+    return Span(sentence.text[start - sentence.start : end - sentence.start], start, end)

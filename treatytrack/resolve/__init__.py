@@ -1,0 +1,1 @@
+"""Text to canonical values: parties, places, dates and agreement aliases."""

@@ -1,0 +1,246 @@
+"""Pattern classes (``PARTY``, ``DATE``, ``PHRASE`` ...): token recognisers written in Python.
+
+A class is a function ``match(s, loc) -> end | None`` over a *token string* (see
+:mod:`treatytrack.text`): given the position of a token, it returns the position just after
+the last token it accepts, or ``None``. Classes are registered by name in a
+:class:`ClassRegistry`; the default registry, :data:`CLASSES`, holds the built-in ones, and
+users add their own::
+
+    from treatytrack.rules import register_class
+
+    @register_class("SHIP", max_tokens=4, examples=("the USS Ronald Reagan",))
+    def ship(s: str, loc: int) -> int | None:
+        ...
+
+The engine registers ``PARTY``, ``PARTIES``, ``DATE`` and ``PLACE`` (they need the
+gazetteers of :mod:`treatytrack.resolve`); this module holds the purely lexical ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import attrs
+import pyparsing as pp
+
+__all__ = [
+    "CLASSES",
+    "ClassRegistry",
+    "MatchFn",
+    "PatternClass",
+    "TokenElement",
+    "next_token",
+    "register_class",
+]
+
+MatchFn = Callable[[str, int], "int | None"]
+
+
+def next_token(s: str, loc: int) -> tuple[str, int]:
+    """The token at ``loc`` of a token string and the position of the token after it."""
+    space = s.find(" ", loc)
+    if space < 0:
+        return "", loc
+    return s[loc:space], space + 1
+
+
+class TokenElement(pp.Token):
+    """A pyparsing element over token strings: no whitespace skipping, no result tokens.
+
+    Subclasses (or a wrapped function) say where a match ends; results are left empty so
+    that a successful parse returns only the capture markers.
+    """
+
+    def __init__(self, name: str, match: MatchFn | None = None) -> None:
+        super().__init__()
+        self.skipWhitespace = False
+        self.mayReturnEmpty = False
+        self.mayIndexError = False
+        self._match = match
+        self.set_name(name)
+        self.errmsg = f"expected {name}"
+
+    def match_at(self, s: str, loc: int) -> int | None:
+        assert self._match is not None
+        return self._match(s, loc)
+
+    def parseImpl(  # noqa: N802 - pyparsing's extension point
+        self, instring: str, loc: int, do_actions: bool = True
+    ) -> tuple[int, list[object]]:
+        end = self.match_at(instring, loc)
+        if end is None or end <= loc:
+            raise pp.ParseException(instring, loc, self.errmsg, self)
+        return end, []
+
+
+@attrs.frozen(slots=True)
+class PatternClass:
+    """A named class: its matcher, the most tokens it can take, and sample texts.
+
+    ``examples`` are texts the class accepts; the hypothesis strategies draw from them when
+    they generate sentences for a rule that uses the class.
+    """
+
+    name: str
+    match: MatchFn
+    max_tokens: int
+    description: str = ""
+    examples: tuple[str, ...] = ()
+
+    def element(self) -> TokenElement:
+        return TokenElement(self.name, self.match)
+
+
+class ClassRegistry:
+    """Classes by name. Names are upper case, as patterns write them."""
+
+    def __init__(self) -> None:
+        self._classes: dict[str, PatternClass] = {}
+
+    def register(
+        self,
+        name: str,
+        match: MatchFn,
+        *,
+        max_tokens: int,
+        description: str = "",
+        examples: tuple[str, ...] = (),
+    ) -> PatternClass:
+        """Add (or replace) a class; ``name`` must be an upper-case identifier."""
+        if not name.isidentifier() or name.upper() != name or not name[0].isalpha():
+            raise ValueError(f"'name' must be an upper-case identifier (got {name!r})")
+        if max_tokens < 1:
+            raise ValueError(f"'max_tokens' must be >= 1 (got {max_tokens!r})")
+        cls = PatternClass(name, match, max_tokens, description, tuple(examples))
+        self._classes[name] = cls
+        return cls
+
+    def __getitem__(self, name: str) -> PatternClass:
+        return self._classes[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._classes
+
+    def __iter__(self) -> Iterator[PatternClass]:
+        return iter(sorted(self._classes.values(), key=lambda c: c.name))
+
+    def names(self) -> list[str]:
+        return sorted(self._classes)
+
+
+CLASSES = ClassRegistry()
+
+
+def register_class(
+    name: str, *, max_tokens: int, description: str = "", examples: tuple[str, ...] = ()
+) -> Callable[[MatchFn], MatchFn]:
+    """Decorator: register ``match`` as class ``name`` in the default registry."""
+
+    def decorate(match: MatchFn) -> MatchFn:
+        CLASSES.register(
+            name, match, max_tokens=max_tokens, description=description, examples=examples
+        )
+        return match
+
+    return decorate
+
+
+_DETERMINERS = frozenset(
+    "a an the this that these those its their his her our your another both any such "
+    "a new".split()
+)
+
+
+@register_class(
+    "DET",
+    max_tokens=1,
+    description="a determiner or possessive: a, an, the, this, its, their, ...",
+    examples=("a", "the", "their", "its", "this"),
+)
+def _det(s: str, loc: int) -> int | None:
+    word, end = next_token(s, loc)
+    return end if word.lower() in _DETERMINERS else None
+
+
+# Words that end a PHRASE: they open a clause, a time or place, or an event of their own.
+_PHRASE_STOPS = frozenset(
+    """
+    that which who whom whose where when while whereas as because after before since until
+    unless if although though but or nor so than then thus yet during amid despite between
+    at from by said says say told tell added announced according stated noted is are was
+    were be been being has have had will would could should can may might must shall do does
+    did not also including include includes to signed agreed pledged ratified concluded
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec last next this week month year
+    """.split()
+)
+_PHRASE_PUNCT = frozenset(",.;:!?()[]{}\"'-")
+PHRASE_MAX = 10
+
+
+@register_class(
+    "PHRASE",
+    max_tokens=PHRASE_MAX,
+    description=(
+        "a short noun phrase (1-10 tokens): stops before punctuation, a clause or date "
+        "word, a verb of saying, or 'in'/'at' before a capitalised name"
+    ),
+    examples=("defense equipment transfers", "trade", "climate change", "nuclear cooperation"),
+)
+def _phrase(s: str, loc: int) -> int | None:
+    end = loc
+    count = 0
+    while count < PHRASE_MAX:
+        word, after = next_token(s, end)
+        if not word:
+            break
+        low = word.lower()
+        if low in _PHRASE_STOPS or word in _PHRASE_PUNCT or word in ("'s", "n't"):
+            break
+        if low in ("in", "on") and count:
+            nxt, _ = next_token(s, after)
+            if nxt[:1].isupper() or nxt[:1].isdigit():
+                break
+        end = after
+        count += 1
+    # A phrase does not end on a dangling function word ("stability in", "cooperation and").
+    while count:
+        last_start = s.rfind(" ", loc, end - 1) + 1
+        if s[last_start : end - 1].lower() in _DANGLING:
+            end = last_start
+            count -= 1
+        else:
+            break
+    return end if count else None
+
+
+_DANGLING = frozenset("in on of for and with the a an its their to over about against".split())
+
+
+@register_class(
+    "WORD", max_tokens=1, description="any one word (not punctuation)",
+    examples=("bilateral", "security"),
+)
+def _word(s: str, loc: int) -> int | None:
+    word, end = next_token(s, loc)
+    return end if word[:1].isalnum() else None
+
+
+@register_class(
+    "NUMBER", max_tokens=1, description="a number in digits or words (one to twenty)",
+    examples=("two", "3", "ten"),
+)
+def _number(s: str, loc: int) -> int | None:
+    word, end = next_token(s, loc)
+    low = word.lower()
+    if low.replace(",", "").replace(".", "").isdigit() or low in _NUMBER_WORDS:
+        return end
+    return None
+
+
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty first second third fourth fifth "
+    "sixth seventh eighth ninth tenth".split()
+)

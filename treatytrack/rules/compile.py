@@ -1,0 +1,389 @@
+"""Compile a pattern tree into a pyparsing matcher over token strings.
+
+Atoms (words, lexicon entries, classes) are deterministic: each takes the longest match it
+can. Structure backtracks: every operator is compiled *with its continuation* (the rest of
+the pattern), so a repeat gives back items, an alternative falls through to the next and a
+gap grows token by token until the rest matches. The result is a DAG of pyparsing
+``And``/``MatchFirst`` elements that share their continuations, so its size stays linear
+in the pattern.
+
+Captures compile to zero-width markers; a successful parse returns only those markers,
+from which :func:`run` rebuilds each capture's token span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+import pyparsing as pp
+
+from ..text import token_string, tokenize
+from .classes import ClassRegistry, TokenElement, next_token
+from .pattern import (
+    Capture,
+    Class,
+    Gap,
+    Group,
+    Lexicon,
+    Literal,
+    Node,
+    PatternSyntaxError,
+    Repeat,
+    Seq,
+    iter_nodes,
+)
+
+__all__ = [
+    "CAPTURE_FIELDS",
+    "CompiledPattern",
+    "Match",
+    "MAX_PATTERN_TOKENS",
+    "MAX_PATHS",
+    "compile_pattern",
+    "literal_tokens",
+]
+
+# Event fields a capture can fill.
+CAPTURE_FIELDS = frozenset(
+    {"trigger", "parties", "actor", "agreement", "type", "topic", "date", "place", "speaker"}
+)
+MAX_PATTERN_TOKENS = 120  # the longest stretch one pattern may cover
+MAX_PATHS = 100_000  # the most ways one pattern may try to match at one start
+
+
+def literal_tokens(text: str) -> str:
+    """The lower-cased token string of a literal or lexicon entry (``"U.N. envoy "``)."""
+    return token_string([t[0] for t in tokenize(text)]).lower()
+
+
+class _Words(TokenElement):
+    """A fixed sequence of tokens, compared case-insensitively."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(repr(text.strip()))
+        self.text = text
+        self.size = len(text)
+
+    def match_at(self, s: str, loc: int) -> int | None:
+        end = loc + self.size
+        return end if s[loc:end].lower() == self.text else None
+
+
+class _Entries(TokenElement):
+    """Any entry of a lexicon: a first-token index, then the longest entry that fits."""
+
+    def __init__(self, name: str, entries: Sequence[str]) -> None:
+        super().__init__("@" + name)
+        index: dict[str, list[str]] = {}
+        for entry in entries:
+            index.setdefault(entry.split(" ", 1)[0], []).append(entry)
+        self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+
+    def match_at(self, s: str, loc: int) -> int | None:
+        word, after = next_token(s, loc)
+        candidates = self.index.get(word.lower())
+        if not candidates:
+            return None
+        for entry in candidates:
+            end = loc + len(entry)
+            if end == after or s[loc:end].lower() == entry:
+                return end
+        return None
+
+
+class _AnyToken(TokenElement):
+    def __init__(self) -> None:
+        super().__init__("any token")
+
+    def match_at(self, s: str, loc: int) -> int | None:
+        space = s.find(" ", loc)
+        return space + 1 if space > loc else None
+
+
+@attrs.frozen(slots=True)
+class _Mark:
+    name: str
+    opening: bool
+    loc: int
+
+
+class _Marker(pp.Token):
+    """Zero-width: records where a capture opens or closes."""
+
+    def __init__(self, name: str, opening: bool) -> None:
+        super().__init__()
+        self.skipWhitespace = False
+        self.mayReturnEmpty = True
+        self.mark_name = name
+        self.opening = opening
+        self.set_name(("<" if opening else ">") + name)
+
+    def parseImpl(  # noqa: N802 - pyparsing's extension point
+        self, instring: str, loc: int, do_actions: bool = True
+    ) -> tuple[int, list[object]]:
+        return loc, [_Mark(self.mark_name, self.opening, loc)]
+
+
+def _quiet(element: pp.ParserElement) -> pp.ParserElement:
+    element.leave_whitespace(recursive=False)
+    return element
+
+
+@attrs.frozen(slots=True)
+class Match:
+    """Where a pattern matched in a token string: its extent and each capture's extent."""
+
+    start: int
+    end: int
+    captures: tuple[tuple[str, int, int], ...]  # (name, start, end) in token-string positions
+
+    def get(self, name: str) -> tuple[int, int] | None:
+        for cap, start, end in self.captures:
+            if cap == name:
+                return start, end
+        return None
+
+
+@attrs.frozen(slots=True, eq=False)
+class CompiledPattern:
+    """A pattern ready to run: the matcher, its trigger words and its reach in tokens."""
+
+    element: pp.ParserElement
+    trigger_words: frozenset[str]
+    max_tokens: int
+    captures: frozenset[str]
+
+    def run(self, s: str, loc: int) -> Match | None:
+        """Match at token position ``loc`` of token string ``s`` (or ``None``)."""
+        try:
+            end, tokens = self.element._parse(s, loc, True, False)
+        except pp.ParseBaseException:
+            return None
+        opened: list[_Mark] = []
+        spans: list[tuple[str, int, int]] = []
+        for mark in tokens:
+            if not isinstance(mark, _Mark):
+                continue
+            if mark.opening:
+                opened.append(mark)
+            else:
+                for i in range(len(opened) - 1, -1, -1):
+                    if opened[i].name == mark.name:
+                        spans.append((mark.name, opened[i].loc, mark.loc))
+                        del opened[i]
+                        break
+        spans.sort(key=lambda c: (c[1], -c[2]))
+        return Match(loc, end, tuple(spans))
+
+
+class _Compiler:
+    def __init__(self, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry) -> None:
+        self.lexicons = lexicons
+        self.classes = classes
+        self.end = _quiet(pp.Empty())
+        self.any = _AnyToken()
+        self._lexicon_elements: dict[str, TokenElement] = {}
+        self._class_elements: dict[str, TokenElement] = {}
+
+    def atom(self, node: Literal | Lexicon | Class) -> TokenElement:
+        if isinstance(node, Literal):
+            text = literal_tokens(node.text)
+            if not text:
+                raise PatternSyntaxError("a literal must contain a word", node.pos, "empty-literal")
+            return _Words(text)
+        if isinstance(node, Lexicon):
+            if node.name not in self.lexicons:
+                raise PatternSyntaxError(
+                    f"unknown lexicon '@{node.name}'{_suggest(node.name, self.lexicons, '@')}",
+                    node.pos,
+                    "unknown-lexicon",
+                )
+            if node.name not in self._lexicon_elements:
+                self._lexicon_elements[node.name] = _Entries(node.name, self.lexicons[node.name])
+            return self._lexicon_elements[node.name]
+        if node.name not in self.classes:
+            hint = _suggest(node.name, self.classes.names(), "")
+            if not hint:
+                hint = f" (to match the word, write it in lower case or quote it: \"{node.name}\")"
+            raise PatternSyntaxError(f"unknown class '{node.name}'{hint}", node.pos, "unknown-class")
+        if node.name not in self._class_elements:
+            self._class_elements[node.name] = self.classes[node.name].element()
+        return self._class_elements[node.name]
+
+    def then(self, first: pp.ParserElement, rest: pp.ParserElement) -> pp.ParserElement:
+        if rest is self.end:
+            return first
+        return _quiet(pp.And([first, rest]))
+
+    def compile(self, node: Node, rest: pp.ParserElement) -> pp.ParserElement:
+        if isinstance(node, (Literal, Lexicon, Class)):
+            return self.then(self.atom(node), rest)
+        if isinstance(node, Seq):
+            for item in reversed(node.items):
+                rest = self.compile(item, rest)
+            return rest
+        if isinstance(node, Group):
+            alternatives = [self.compile(alt, rest) for alt in node.alternatives]
+            return alternatives[0] if len(alternatives) == 1 else _quiet(pp.MatchFirst(alternatives))
+        if isinstance(node, Capture):
+            if node.name not in CAPTURE_FIELDS:
+                raise PatternSyntaxError(
+                    f"'{node.name}' is not a field a capture can fill"
+                    f"{_suggest(node.name, CAPTURE_FIELDS, '')}; fields: "
+                    + ", ".join(sorted(CAPTURE_FIELDS)),
+                    node.pos,
+                    "unknown-capture",
+                )
+            inner = self.compile(node.item, self.then(_Marker(node.name, False), rest))
+            return self.then(_Marker(node.name, True), inner)
+        if isinstance(node, Gap):
+            if node.max is None:
+                raise PatternSyntaxError(
+                    "a gap must be bounded: write ...{m,n}", node.pos, "unbounded-gap"
+                )
+            lazy = rest
+            for _ in range(node.max - node.min):  # try the rest first, then one more token
+                lazy = _quiet(pp.MatchFirst([rest, self.then(self.any, lazy)]))
+            for _ in range(node.min):
+                lazy = self.then(self.any, lazy)
+            return lazy
+        assert isinstance(node, Repeat)
+        if node.max is None:
+            raise PatternSyntaxError("a repeat must be bounded: write {m,n}", node.pos,
+                                     "unbounded-repeat")
+        greedy = rest
+        for _ in range(node.max - node.min):  # try one more item first, then the rest
+            greedy = _quiet(pp.MatchFirst([self.compile(node.item, greedy), rest]))
+        for _ in range(node.min):
+            greedy = self.compile(node.item, greedy)
+        return greedy
+
+
+def _suggest(name: str, known: object, prefix: str) -> str:
+    import difflib
+
+    options = list(known) if not isinstance(known, Mapping) else list(known.keys())
+    close = difflib.get_close_matches(name, [str(o) for o in options], n=1)
+    return f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+
+
+def _max_tokens(node: Node, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry) -> int:
+    if isinstance(node, Literal):
+        return max(1, literal_tokens(node.text).count(" "))
+    if isinstance(node, Lexicon):
+        return max((e.count(" ") for e in lexicons[node.name]), default=1)
+    if isinstance(node, Class):
+        return classes[node.name].max_tokens
+    if isinstance(node, Gap):
+        return node.max or 0
+    if isinstance(node, Repeat):
+        return (node.max or 0) * _max_tokens(node.item, lexicons, classes)
+    if isinstance(node, Capture):
+        return _max_tokens(node.item, lexicons, classes)
+    if isinstance(node, Seq):
+        return sum(_max_tokens(i, lexicons, classes) for i in node.items)
+    return max(_max_tokens(a, lexicons, classes) for a in node.alternatives)
+
+
+def _paths(node: Node) -> int:
+    """An upper bound of the ways a pattern can try to match at one start (its backtracking)."""
+    if isinstance(node, Gap):
+        return (node.max or 0) - node.min + 1
+    if isinstance(node, Repeat):
+        inner = _paths(node.item)
+        return sum(inner**k for k in range(node.min, (node.max or 0) + 1))
+    if isinstance(node, Capture):
+        return _paths(node.item)
+    if isinstance(node, Seq):
+        total = 1
+        for item in node.items:
+            total *= _paths(item)
+            if total > MAX_PATHS:
+                return total
+        return total
+    if isinstance(node, Group):
+        return sum(_paths(a) for a in node.alternatives)
+    return 1
+
+
+def _first_words(
+    node: Node, lexicons: Mapping[str, Sequence[str]]
+) -> tuple[set[str], bool, bool]:
+    """(literal first tokens, can be empty, can start with a non-literal)."""
+    if isinstance(node, Literal):
+        return {literal_tokens(node.text).split(" ", 1)[0]}, False, False
+    if isinstance(node, Lexicon):
+        return {e.split(" ", 1)[0] for e in lexicons[node.name]}, False, False
+    if isinstance(node, Class):
+        return set(), False, True
+    if isinstance(node, Gap):
+        return set(), node.min == 0, node.max != 0
+    if isinstance(node, Capture):
+        return _first_words(node.item, lexicons)
+    if isinstance(node, Repeat):
+        words, empty, other = _first_words(node.item, lexicons)
+        return words, empty or node.min == 0, other
+    if isinstance(node, Seq):
+        words: set[str] = set()
+        for item in node.items:
+            w, empty, other = _first_words(item, lexicons)
+            words |= w
+            if other:
+                return words, False, True
+            if not empty:
+                return words, False, False
+        return words, True, False
+    out: set[str] = set()
+    any_empty = any_other = False
+    for alt in node.alternatives:
+        w, empty, other = _first_words(alt, lexicons)
+        out |= w
+        any_empty |= empty
+        any_other |= other
+    return out, any_empty, any_other
+
+
+def compile_pattern(
+    root: Group, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry
+) -> CompiledPattern:
+    """Compile a parsed pattern; raise :class:`PatternSyntaxError` (with the offset) if it is
+    not a valid rule pattern: unknown names, unbounded gaps, no literal trigger, too costly."""
+    compiler = _Compiler(lexicons, classes)
+    element = compiler.compile(root, compiler.end)
+    triggers = [n for n in iter_nodes(root) if isinstance(n, Capture) and n.name == "trigger"]
+    if not triggers:
+        raise PatternSyntaxError(
+            "the pattern has no trigger: mark its anchor words with trigger:(...)",
+            root.pos,
+            "no-trigger",
+        )
+    words: set[str] = set()
+    for trig in triggers:
+        w, empty, other = _first_words(trig.item, lexicons)
+        if empty or other or not w:
+            raise PatternSyntaxError(
+                "the trigger must begin with a literal word or @lexicon (the prefilter looks "
+                "for it), not a CLASS, gap or optional item",
+                trig.pos,
+                "no-literal-trigger",
+            )
+        words |= w
+    reach = _max_tokens(root, lexicons, classes)
+    if reach > MAX_PATTERN_TOKENS:
+        raise PatternSyntaxError(
+            f"the pattern can span up to {reach} tokens; the limit is {MAX_PATTERN_TOKENS} "
+            "(narrow its gaps and repeats)",
+            root.pos,
+            "too-costly",
+        )
+    paths = _paths(root)
+    if paths > MAX_PATHS:
+        raise PatternSyntaxError(
+            f"the pattern has more than {MAX_PATHS} ways to match at one place (nested or "
+            "stacked gaps and repeats); narrow them",
+            root.pos,
+            "too-costly",
+        )
+    names = frozenset(n.name for n in iter_nodes(root) if isinstance(n, Capture))
+    return CompiledPattern(element, frozenset(words), reach, names)
