@@ -35,8 +35,10 @@ def decode(data: bytes, where: str, warn: Problem = _warn_stderr) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        warn(f"{where}: byte {exc.start}: invalid UTF-8 ({exc.reason}); "
-             "undecodable bytes replaced with U+FFFD")
+        warn(
+            f"{where}: byte {exc.start}: invalid UTF-8 ({exc.reason}); "
+            "undecodable bytes replaced with U+FFFD"
+        )
         return data.decode("utf-8", errors="replace")
 
 
@@ -48,7 +50,9 @@ def _published(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise InputError(f"{where}: 'published' must be a date YYYY-MM-DD (got {value!r})") from None
+        raise InputError(
+            f"{where}: 'published' must be a date YYYY-MM-DD (got {value!r})"
+        ) from None
 
 
 def _is_corpus(name: str) -> bool:
@@ -61,8 +65,9 @@ def _open(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
-def _corpus_lines(lines: Iterable[bytes], where: str, published: dt.date | None,
-                  warn: Problem) -> Iterator[Document]:
+def _corpus_lines(
+    lines: Iterable[bytes], where: str, published: dt.date | None, warn: Problem
+) -> Iterator[Document]:
     for number, raw in enumerate(lines, 1):
         place = f"{where}:{number}"
         if not raw.strip():
@@ -98,8 +103,13 @@ def _sidecar(path: Path, warn: Problem) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def read_documents(paths: Iterable[str | Path], *, published: dt.date | None = None,
-                   warn: Problem = _warn_stderr, stdin: BinaryIO | None = None) -> Iterator[Document]:
+def read_documents(
+    paths: Iterable[str | Path],
+    *,
+    published: dt.date | None = None,
+    warn: Problem = _warn_stderr,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Document]:
     """Documents from files (``-`` is standard input), lazily, in order.
 
     ``published`` is the default publication date for documents that carry none.
@@ -128,5 +138,10 @@ def read_documents(paths: Iterable[str | Path], *, published: dt.date | None = N
         meta = _sidecar(path, warn)
         text = decode(data, name, warn)
         date = published or _published(meta.get("published"), f"{path}.meta.json")
-        yield Document(str(meta.get("id") or name), text, date,
-                       (), {k: v for k, v in meta.items() if k not in ("id", "published")})
+        yield Document(
+            str(meta.get("id") or name),
+            text,
+            date,
+            (),
+            {k: v for k, v in meta.items() if k not in ("id", "published")},
+        )

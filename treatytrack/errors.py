@@ -50,7 +50,9 @@ class RulePackError(TreatytrackError, ValueError):
     "unbounded-gap", ...) so tools and tests can tell mistakes apart without parsing text.
     """
 
-    def __init__(self, message: str, location: Location | None = None, kind: str = "invalid") -> None:
+    def __init__(
+        self, message: str, location: Location | None = None, kind: str = "invalid"
+    ) -> None:
         self.message = message
         self.location = location
         self.kind = kind

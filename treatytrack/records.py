@@ -246,9 +246,12 @@ class Event:
     modality: Modality = _enum_field(Modality, Modality.ASSERTED)
     polarity: Polarity = _enum_field(Polarity, Polarity.POSITIVE)
     agreement: AgreementRef | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(AgreementRef))
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(AgreementRef)),
     )
-    parties: tuple[str, ...] = attrs.field(default=(), converter=_sorted_unique, validator=_str_items)
+    parties: tuple[str, ...] = attrs.field(
+        default=(), converter=_sorted_unique, validator=_str_items
+    )
     date: _dt.date | None = attrs.field(
         default=None,
         converter=_optional_date,

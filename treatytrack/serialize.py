@@ -27,9 +27,26 @@ __all__ = [
 
 # The order of keys in a serialised event: the schema's fields first, then the extras.
 EVENT_FIELDS = (
-    "doc_id", "id", "kind", "status", "modality", "polarity", "agreement", "parties", "date",
-    "date_text", "date_precision", "place", "trigger", "evidence", "rule", "speaker", "actor",
-    "topic", "negation", "reference",
+    "doc_id",
+    "id",
+    "kind",
+    "status",
+    "modality",
+    "polarity",
+    "agreement",
+    "parties",
+    "date",
+    "date_text",
+    "date_precision",
+    "place",
+    "trigger",
+    "evidence",
+    "rule",
+    "speaker",
+    "actor",
+    "topic",
+    "negation",
+    "reference",
 )
 
 converter = cattrs.Converter()

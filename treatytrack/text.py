@@ -51,8 +51,17 @@ _TOKEN = re.compile(
 
 # Straight and typographic forms are matched alike: these translate into one form in the
 # token string (each to a single character, so positions do not move).
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-",
-                       "\u2013": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2014": "-",
+        "\u2013": "-",
+        "\u00a0": " ",
+    }
+)
 
 # Candidate sentence ends: a run of terminal punctuation, optional closing quotes or
 # brackets, then whitespace. The abbreviation test decides which candidates are real.

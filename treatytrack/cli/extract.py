@@ -34,13 +34,23 @@ class _Problems:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Publication date (YYYY-MM-DD) for documents that carry none.")
-@click.option("--rules", "rule_packs", multiple=True, type=click.Path(dir_okay=False),
-              help="A rule pack (YAML); repeat for several. Default: the built-in packs.")
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD) for documents that carry none.",
+)
+@click.option(
+    "--rules",
+    "rule_packs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def extract(files: tuple[str, ...], published: dt.datetime | None, rule_packs: tuple[str, ...],
-            fmt: str) -> None:
+def extract(
+    files: tuple[str, ...], published: dt.datetime | None, rule_packs: tuple[str, ...], fmt: str
+) -> None:
     """Extract agreement, negotiation and pledge events from FILES.
 
     A FILE is a text document, a JSON-lines corpus (.jsonl, .jsonl.gz: one document a line
@@ -49,8 +59,7 @@ def extract(files: tuple[str, ...], published: dt.datetime | None, rule_packs: t
     rules = load_rules(*rule_packs)
     engine = Engine(rules)
     problems = _Problems()
-    docs = read_documents(files, published=published.date() if published else None,
-                          warn=problems)
+    docs = read_documents(files, published=published.date() if published else None, warn=problems)
     events = (event for doc in docs for event in engine.read(doc).events)
     if fmt == "jsonl":
         for event in events:

@@ -24,8 +24,18 @@ def _what(event: Event) -> str:
 def events_table(events: Sequence[Event]) -> Table:
     """One row per event: what, status, who, when, where, evidence word and rule."""
     table = Table(title=f"{len(events)} event{'s' if len(events) != 1 else ''}", show_lines=False)
-    for column in ("doc", "kind", "status", "mood", "parties", "agreement / topic", "date",
-                   "place", "trigger", "rule"):
+    for column in (
+        "doc",
+        "kind",
+        "status",
+        "mood",
+        "parties",
+        "agreement / topic",
+        "date",
+        "place",
+        "trigger",
+        "rule",
+    ):
         table.add_column(column, overflow="fold")
     for e in events:
         mood = e.modality.value
@@ -33,10 +43,22 @@ def events_table(events: Sequence[Event]) -> Table:
             mood += f", negative ({e.negation.value})" if e.negation else ", negative"
         if e.speaker:
             mood += f", per {e.speaker}"
-        style = None if e.modality is Modality.ASSERTED and e.polarity is Polarity.POSITIVE else "dim"
-        table.add_row(e.doc_id, e.kind.value, e.status.value, mood, ", ".join(e.parties),
-                      _what(e), e.date.isoformat() if e.date else "", e.place or "",
-                      e.trigger.text, e.rule, style=style)
+        style = (
+            None if e.modality is Modality.ASSERTED and e.polarity is Polarity.POSITIVE else "dim"
+        )
+        table.add_row(
+            e.doc_id,
+            e.kind.value,
+            e.status.value,
+            mood,
+            ", ".join(e.parties),
+            _what(e),
+            e.date.isoformat() if e.date else "",
+            e.place or "",
+            e.trigger.text,
+            e.rule,
+            style=style,
+        )
     return table
 
 

@@ -13,7 +13,7 @@ from ..rules.classes import next_token, register_class
 __all__ = ["match_parties", "match_party"]
 
 _JOINERS = frozenset({",", "and", "&"})
-MAX_PARTIES = 12
+MAX_PARTIES = 8
 
 
 @register_class(
@@ -24,8 +24,14 @@ MAX_PARTIES = 12
         "demonym ('French Foreign Minister Laurent Fabius'), armed group, or a collective "
         "reference ('the two sides', 'they') resolved from the document"
     ),
-    examples=("Japan", "France", "the European Union", "Indian Prime Minister Narendra Modi",
-              "Washington", "the two sides"),
+    examples=(
+        "Japan",
+        "France",
+        "the European Union",
+        "Indian Prime Minister Narendra Modi",
+        "Washington",
+        "the two sides",
+    ),
 )
 def match_party(s: str, loc: int) -> int | None:
     found = default_gazetteer().match(s, loc)
@@ -36,8 +42,12 @@ def match_party(s: str, loc: int) -> int | None:
     "PARTIES",
     max_tokens=8 * MAX_PARTIES,
     description="one or more PARTY joined by commas, 'and', 'as well as' ('Japan, France and Germany')",
-    examples=("Japan and France", "India, Brazil and South Africa", "the two sides",
-              "Russia and Ukraine"),
+    examples=(
+        "Japan and France",
+        "India, Brazil and South Africa",
+        "the two sides",
+        "Russia and Ukraine",
+    ),
 )
 def match_parties(s: str, loc: int) -> int | None:
     word, after = next_token(s, loc)

@@ -20,9 +20,23 @@ from .sentence import Draft, as_span
 
 __all__ = ["finish_document"]
 
-_BARE_TYPES = ("agreement", "pact", "deal", "accord", "treaty", "memorandum", "convention",
-               "protocol", "framework", "arrangement", "ceasefire", "truce", "charter",
-               "declaration", "mou")
+_BARE_TYPES = (
+    "agreement",
+    "pact",
+    "deal",
+    "accord",
+    "treaty",
+    "memorandum",
+    "convention",
+    "protocol",
+    "framework",
+    "arrangement",
+    "ceasefire",
+    "truce",
+    "charter",
+    "declaration",
+    "mou",
+)
 _GENERIC = frozenset({"agreement", "deal", "accord"})
 
 
@@ -119,8 +133,9 @@ def _freeze(draft: Draft, doc_id: str) -> Event:
     tokens = draft.tokens
     agreement = None
     if draft.agreement_name:
-        agreement = AgreementRef(draft.agreement_name, draft.agreement_type, draft.topic,
-                                 tuple(sorted(draft.aliases)))
+        agreement = AgreementRef(
+            draft.agreement_name, draft.agreement_type, draft.topic, tuple(sorted(draft.aliases))
+        )
     actor = draft.actor.code if draft.actor is not None and draft.actor.code else None
     return Event(
         doc_id=doc_id,

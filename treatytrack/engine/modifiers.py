@@ -51,9 +51,11 @@ class CueIndex:
                 self.by_first.setdefault(words[0], []).append((words, name))
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e[0]))
-        self.breaks = frozenset(
-            p.strip() for p in cues["clause_breaks"].phrases
-        ) if "clause_breaks" in cues else frozenset()
+        self.breaks = (
+            frozenset(p.strip() for p in cues["clause_breaks"].phrases)
+            if "clause_breaks" in cues
+            else frozenset()
+        )
         self.speech = [tuple(p.split()) for p in cues["speech"].phrases] if "speech" in cues else []
 
     def clause_start(self, lower: Sequence[str], trigger: int) -> int:
@@ -105,16 +107,35 @@ _TITLE_WORDS = frozenset(
     affairs home external special senior top lawmaker the a an his her their its
     """.split()
 )
-_SKIP_BEFORE_VERB = frozenset({"also", "later", "then", "earlier", "again", "has", "have", "had",
-                               "further", "separately", "previously", "reportedly", "once"})
+_SKIP_BEFORE_VERB = frozenset(
+    {
+        "also",
+        "later",
+        "then",
+        "earlier",
+        "again",
+        "has",
+        "have",
+        "had",
+        "further",
+        "separately",
+        "previously",
+        "reportedly",
+        "once",
+    }
+)
 
 
 def _is_name(word: str) -> bool:
     return bool(word) and word[0].isupper() and any(c.isalpha() for c in word)
 
 
-def find_speaker(words: Sequence[str], lower: Sequence[str],
-                 speech: Sequence[tuple[str, ...]], demonyms: frozenset[str]) -> str | None:
+def find_speaker(
+    words: Sequence[str],
+    lower: Sequence[str],
+    speech: Sequence[tuple[str, ...]],
+    demonyms: frozenset[str],
+) -> str | None:
     """The source of reported speech in a sentence, as written, or ``None``."""
     n = len(words)
     for i in range(n):
@@ -132,8 +153,9 @@ def find_speaker(words: Sequence[str], lower: Sequence[str],
     return None
 
 
-def _name_before(words: Sequence[str], lower: Sequence[str], verb: int,
-                 demonyms: frozenset[str]) -> str | None:
+def _name_before(
+    words: Sequence[str], lower: Sequence[str], verb: int, demonyms: frozenset[str]
+) -> str | None:
     j = verb - 1
     while j >= 0 and lower[j] in _SKIP_BEFORE_VERB:
         j -= 1
@@ -152,8 +174,9 @@ def _name_before(words: Sequence[str], lower: Sequence[str], verb: int,
     return None
 
 
-def _name_after(words: Sequence[str], lower: Sequence[str], start: int,
-                demonyms: frozenset[str]) -> str | None:
+def _name_after(
+    words: Sequence[str], lower: Sequence[str], start: int, demonyms: frozenset[str]
+) -> str | None:
     if start < len(words) and lower[start] in ("the", "a", "an") and start + 1 < len(words):
         if not _is_name(words[start + 1]):
             return f"{words[start]} {words[start + 1]}"

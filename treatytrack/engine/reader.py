@@ -51,7 +51,9 @@ def _date(value: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise InputError(f"{where}: 'published' must be a date YYYY-MM-DD (got {value!r})") from None
+        raise InputError(
+            f"{where}: 'published' must be a date YYYY-MM-DD (got {value!r})"
+        ) from None
 
 
 def as_document(item: DocumentInput, default_id: str, published: Any = None) -> Document:
@@ -64,10 +66,14 @@ def as_document(item: DocumentInput, default_id: str, published: Any = None) -> 
         text = item.get("text")
         doc_id = str(item.get("id", default_id))
         if not isinstance(text, str):
-            raise InputError(f"document {doc_id}: 'text' must be a string (got {type(text).__name__})")
+            raise InputError(
+                f"document {doc_id}: 'text' must be a string (got {type(text).__name__})"
+            )
         extra = {k: v for k, v in item.items() if k not in ("id", "text", "published")}
         return Document(doc_id, text, _date(item.get("published", published), doc_id), (), extra)
-    raise InputError(f"a document must be a str, a mapping or a Document (got {type(item).__name__})")
+    raise InputError(
+        f"a document must be a str, a mapping or a Document (got {type(item).__name__})"
+    )
 
 
 class Engine:
@@ -82,8 +88,9 @@ class Engine:
     def __reduce__(self) -> tuple[type[Engine], tuple[RuleSet]]:
         return Engine, (self.rules,)
 
-    def read(self, document: DocumentInput, *, doc_id: str = "doc",
-             published: Any = None) -> Document:
+    def read(
+        self, document: DocumentInput, *, doc_id: str = "doc", published: Any = None
+    ) -> Document:
         """Extract the events of one document; returns the Document with its events."""
         doc = as_document(document, doc_id, published)
         text = doc.text
@@ -92,15 +99,24 @@ class Engine:
         for i in self.prefilter.candidates(text, sentences):
             drafts.extend(self.reader.read(Tokens.of(text, sentences[i]), doc.published))
         if not drafts:
-            return doc if not doc.events else Document(doc.id, text, doc.published, (), doc.metadata)
+            return (
+                doc if not doc.events else Document(doc.id, text, doc.published, (), doc.metadata)
+            )
 
         def mentions_before(offset: int) -> list[tuple[str, ...]]:
             found: list[tuple[str, ...]] = []
             earlier = [s for s in sentences if s.end <= offset][-6:]
             for sentence in earlier:
                 tokens = Tokens.of(text, sentence)
-                codes = tuple(sorted({p.code for _, _, p in self.gazetteer.find_all(tokens.string)
-                                      if p.kind is not PartyKind.COLLECTIVE and p.code}))
+                codes = tuple(
+                    sorted(
+                        {
+                            p.code
+                            for _, _, p in self.gazetteer.find_all(tokens.string)
+                            if p.kind is not PartyKind.COLLECTIVE and p.code
+                        }
+                    )
+                )
                 if codes:
                     found.append(codes)
             return found
@@ -123,14 +139,16 @@ def _engine(rules: RuleSet | None) -> Engine:
     return engine
 
 
-def extract(text: str, *, published: Any = None, doc_id: str = "doc",
-            rules: RuleSet | None = None) -> list[Event]:
+def extract(
+    text: str, *, published: Any = None, doc_id: str = "doc", rules: RuleSet | None = None
+) -> list[Event]:
     """The events of one text, in document order."""
     return list(_engine(rules).read(text, doc_id=doc_id, published=published).events)
 
 
-def extract_many(docs: Iterable[DocumentInput], *, rules: RuleSet | None = None,
-                 published: Any = None) -> Iterator[Event]:
+def extract_many(
+    docs: Iterable[DocumentInput], *, rules: RuleSet | None = None, published: Any = None
+) -> Iterator[Event]:
     """Events of many documents, lazily, each tagged with its ``doc_id``.
 
     ``docs`` may mix strings (ids ``doc-1``, ``doc-2`` ...), mappings with ``id``, ``text``

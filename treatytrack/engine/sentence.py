@@ -74,14 +74,16 @@ class SentenceReader:
         self.cues = CueIndex(rules.modifiers)
 
     # -- matching ---------------------------------------------------------------------
-    def matches(self, tokens: Tokens, lower: Sequence[str]) -> list[tuple[CompiledRule, Match, int]]:
+    def matches(
+        self, tokens: Tokens, lower: Sequence[str]
+    ) -> list[tuple[CompiledRule, Match, int]]:
         """Every rule match in the sentence, overlaps resolved: (rule, match, trigger token)."""
         found: list[tuple[CompiledRule, Match, int]] = []
         index = self.rules.trigger_index
         s = tokens.string
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
-                for start in range(max(0, t - compiled.pattern.max_tokens), t + 1):
+                for start in range(max(0, t - compiled.pattern.prefix_tokens), t + 1):
                     match = compiled.pattern.run(s, tokens.positions[start])
                     if match is None:
                         continue
@@ -144,8 +146,14 @@ class SentenceReader:
                 loc = space + 1 if space >= 0 else end
         return out
 
-    def _draft(self, compiled: CompiledRule, match: Match, tokens: Tokens,
-               lower: Sequence[str], published: dt.date | None) -> Draft:
+    def _draft(
+        self,
+        compiled: CompiledRule,
+        match: Match,
+        tokens: Tokens,
+        lower: Sequence[str],
+        published: dt.date | None,
+    ) -> Draft:
         rule = compiled.rule
         specs = rule.captures
         field_spans: dict[str, tuple[int, int]] = {}
@@ -157,12 +165,15 @@ class SentenceReader:
         if rule.modality is not None:
             modifiers = attrs.evolve(modifiers, modality=rule.modality)
         if rule.polarity is not None:
-            modifiers = attrs.evolve(modifiers, polarity=rule.polarity, negation=rule.negation
-                                     or modifiers.negation)
+            modifiers = attrs.evolve(
+                modifiers, polarity=rule.polarity, negation=rule.negation or modifiers.negation
+            )
         elif rule.negation is not None:
             modifiers = attrs.evolve(modifiers, polarity=Polarity.NEGATIVE, negation=rule.negation)
 
-        parties = self._parties_in(tokens, field_spans["parties"]) if "parties" in field_spans else []
+        parties = (
+            self._parties_in(tokens, field_spans["parties"]) if "parties" in field_spans else []
+        )
         actor = None
         if "actor" in field_spans:
             found = self._parties_in(tokens, field_spans["actor"])
@@ -196,8 +207,13 @@ class SentenceReader:
             draft.speaker = find_speaker(tokens.words, lower, speech, self.gazetteer.demonym_words)
         return draft
 
-    def _date(self, draft: Draft, spans: dict[str, tuple[int, int]], published: dt.date | None,
-              lower: Sequence[str]) -> None:
+    def _date(
+        self,
+        draft: Draft,
+        spans: dict[str, tuple[int, int]],
+        published: dt.date | None,
+        lower: Sequence[str],
+    ) -> None:
         tokens = draft.tokens
         s = tokens.string
         if "date" in spans:
@@ -206,8 +222,7 @@ class SentenceReader:
             inside = [spans[k] for k in ("agreement", "topic", "parties") if k in spans]
             trig_loc = tokens.positions[draft.trigger[0]]
             candidates = sorted(
-                (d for d in find_dates(s)
-                 if not any(a <= d[0] < b for a, b in inside)),
+                (d for d in find_dates(s) if not any(a <= d[0] < b for a, b in inside)),
                 key=lambda d: (abs(d[0] - trig_loc), d[0] < trig_loc),
             )
         future = draft.modifiers.modality in (Modality.INTENDED, Modality.EXPECTED)

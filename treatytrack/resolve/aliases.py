@@ -22,8 +22,7 @@ __all__ = [
 ]
 
 _DETERMINERS = frozenset(
-    "a an the this that these those its their his her our your another any such "
-    "both each".split()
+    "a an the this that these those its their his her our your another any such both each".split()
 )
 _FUNCTION_WORDS = frozenset("and of on for the to in with over between among a an".split())
 _ACRONYM = re.compile(r"\b([A-Z][A-Za-z0-9]{0,2}[A-Z0-9]{1,8}s?)\b")
@@ -99,11 +98,13 @@ def initials_match(acronym: str, long_form: str) -> bool:
 
 def acronyms_in(text: str) -> list[str]:
     """Acronym-like words in a name ("ACSA framework" -> ["ACSA"])."""
-    return [m.group(1) for m in _ACRONYM.finditer(text) if sum(c.isupper() for c in m.group(1)) >= 2]
+    return [
+        m.group(1) for m in _ACRONYM.finditer(text) if sum(c.isupper() for c in m.group(1)) >= 2
+    ]
 
 
 def acronym_definitions(text: str) -> dict[str, str]:
-    """"long form (SF)" definitions in a text: acronym -> the shortest long form before it
+    """ "long form (SF)" definitions in a text: acronym -> the shortest long form before it
     whose initials match (looking back up to twice the acronym's length plus five words)."""
     out: dict[str, str] = {}
     for m in _DEFINITION.finditer(text):

@@ -8,7 +8,7 @@ point at the exact place of a mistake, including a column *inside* a folded patt
 from __future__ import annotations
 
 import re
-from typing import Any, Union
+from typing import Any
 
 import attrs
 import yaml
@@ -20,7 +20,8 @@ __all__ = ["YMap", "YNode", "YScalar", "YSeq", "load_located"]
 MAX_NODES = 200_000  # a pack larger than this is refused (and alias bombs with it)
 
 _STANDARD_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
 
 
@@ -117,7 +118,7 @@ class YMap:
         return self.items.get(key)
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 class _Converter:
@@ -152,9 +153,7 @@ class _Converter:
         for key_node, value_node in node.value:
             key = self.convert(key_node)
             if not isinstance(key, YScalar) or not isinstance(key.value, (str, int, float, bool)):
-                raise RulePackError(
-                    "mapping keys must be plain words", key.loc, kind="bad-key"
-                )
+                raise RulePackError("mapping keys must be plain words", key.loc, kind="bad-key")
             name = str(key.value)
             if name in items:
                 raise RulePackError(f"duplicate key '{name}'", key.loc, kind="duplicate-key")

@@ -64,7 +64,7 @@ class TokenElement(pp.Token):
         assert self._match is not None
         return self._match(s, loc)
 
-    def parseImpl(  # noqa: N802 - pyparsing's extension point
+    def parseImpl(
         self, instring: str, loc: int, do_actions: bool = True
     ) -> tuple[int, list[object]]:
         end = self.match_at(instring, loc)
@@ -146,8 +146,7 @@ def register_class(
 
 
 _DETERMINERS = frozenset(
-    "a an the this that these those its their his her our your another both any such "
-    "a new".split()
+    "a an the this that these those its their his her our your another both any such".split()
 )
 
 
@@ -173,6 +172,7 @@ _PHRASE_STOPS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
     january february march april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec last next this week month year
+    he she it they we i you him them us me
     """.split()
 )
 _PHRASE_PUNCT = frozenset(",.;:!?()[]{}\"'-")
@@ -198,10 +198,6 @@ def _phrase(s: str, loc: int) -> int | None:
         low = word.lower()
         if low in _PHRASE_STOPS or word in _PHRASE_PUNCT or word in ("'s", "n't"):
             break
-        if low in ("in", "on") and count:
-            nxt, _ = next_token(s, after)
-            if nxt[:1].isupper() or nxt[:1].isdigit():
-                break
         end = after
         count += 1
     # A phrase does not end on a dangling function word ("stability in", "cooperation and").
@@ -219,7 +215,26 @@ _DANGLING = frozenset("in on of for and with the a an its their to over about ag
 
 
 @register_class(
-    "WORD", max_tokens=1, description="any one word (not punctuation)",
+    "MOD",
+    max_tokens=1,
+    description=(
+        "a word that can stand before a noun in a name ('defense', 'landmark', '1951'): "
+        "not a determiner, pronoun, verb of saying, auxiliary or clause word"
+    ),
+    examples=("landmark", "defense", "bilateral", "nuclear"),
+)
+def _mod(s: str, loc: int) -> int | None:
+    word, end = next_token(s, loc)
+    low = word.lower()
+    if not word[:1].isalnum() or low in _PHRASE_STOPS or low in _DETERMINERS:
+        return None
+    return end
+
+
+@register_class(
+    "WORD",
+    max_tokens=1,
+    description="any one word (not punctuation)",
     examples=("bilateral", "security"),
 )
 def _word(s: str, loc: int) -> int | None:
@@ -228,7 +243,9 @@ def _word(s: str, loc: int) -> int | None:
 
 
 @register_class(
-    "NUMBER", max_tokens=1, description="a number in digits or words (one to twenty)",
+    "NUMBER",
+    max_tokens=1,
+    description="a number in digits or words (one to twenty)",
     examples=("two", "3", "ten"),
 )
 def _number(s: str, loc: int) -> int | None:

@@ -36,10 +36,10 @@ from .pattern import (
 
 __all__ = [
     "CAPTURE_FIELDS",
+    "MAX_PATHS",
+    "MAX_PATTERN_TOKENS",
     "CompiledPattern",
     "Match",
-    "MAX_PATTERN_TOKENS",
-    "MAX_PATHS",
     "compile_pattern",
     "literal_tokens",
 ]
@@ -48,7 +48,7 @@ __all__ = [
 CAPTURE_FIELDS = frozenset(
     {"trigger", "parties", "actor", "agreement", "type", "topic", "date", "place", "speaker"}
 )
-MAX_PATTERN_TOKENS = 120  # the longest stretch one pattern may cover
+MAX_PATTERN_TOKENS = 250  # the longest stretch one pattern may cover
 MAX_PATHS = 100_000  # the most ways one pattern may try to match at one start
 
 
@@ -119,7 +119,7 @@ class _Marker(pp.Token):
         self.opening = opening
         self.set_name(("<" if opening else ">") + name)
 
-    def parseImpl(  # noqa: N802 - pyparsing's extension point
+    def parseImpl(
         self, instring: str, loc: int, do_actions: bool = True
     ) -> tuple[int, list[object]]:
         return loc, [_Mark(self.mark_name, self.opening, loc)]
@@ -153,6 +153,7 @@ class CompiledPattern:
     trigger_words: frozenset[str]
     max_tokens: int
     captures: frozenset[str]
+    prefix_tokens: int = 0  # the most tokens a match can hold before its trigger
 
     def run(self, s: str, loc: int) -> Match | None:
         """Match at token position ``loc`` of token string ``s`` (or ``None``)."""
@@ -170,7 +171,8 @@ class CompiledPattern:
             else:
                 for i in range(len(opened) - 1, -1, -1):
                     if opened[i].name == mark.name:
-                        spans.append((mark.name, opened[i].loc, mark.loc))
+                        if mark.loc > opened[i].loc:  # an empty capture captured nothing
+                            spans.append((mark.name, opened[i].loc, mark.loc))
                         del opened[i]
                         break
         spans.sort(key=lambda c: (c[1], -c[2]))
@@ -178,7 +180,13 @@ class CompiledPattern:
 
 
 class _Compiler:
-    def __init__(self, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry) -> None:
+    def __init__(
+        self,
+        lexicons: Mapping[str, Sequence[str]],
+        classes: ClassRegistry,
+        capture_names: frozenset[str],
+    ) -> None:
+        self.capture_names = capture_names
         self.lexicons = lexicons
         self.classes = classes
         self.end = _quiet(pp.Empty())
@@ -205,8 +213,10 @@ class _Compiler:
         if node.name not in self.classes:
             hint = _suggest(node.name, self.classes.names(), "")
             if not hint:
-                hint = f" (to match the word, write it in lower case or quote it: \"{node.name}\")"
-            raise PatternSyntaxError(f"unknown class '{node.name}'{hint}", node.pos, "unknown-class")
+                hint = f' (to match the word, write it in lower case or quote it: "{node.name}")'
+            raise PatternSyntaxError(
+                f"unknown class '{node.name}'{hint}", node.pos, "unknown-class"
+            )
         if node.name not in self._class_elements:
             self._class_elements[node.name] = self.classes[node.name].element()
         return self._class_elements[node.name]
@@ -225,9 +235,11 @@ class _Compiler:
             return rest
         if isinstance(node, Group):
             alternatives = [self.compile(alt, rest) for alt in node.alternatives]
-            return alternatives[0] if len(alternatives) == 1 else _quiet(pp.MatchFirst(alternatives))
+            return (
+                alternatives[0] if len(alternatives) == 1 else _quiet(pp.MatchFirst(alternatives))
+            )
         if isinstance(node, Capture):
-            if node.name not in CAPTURE_FIELDS:
+            if node.name not in self.capture_names:
                 raise PatternSyntaxError(
                     f"'{node.name}' is not a field a capture can fill"
                     f"{_suggest(node.name, CAPTURE_FIELDS, '')}; fields: "
@@ -250,8 +262,9 @@ class _Compiler:
             return lazy
         assert isinstance(node, Repeat)
         if node.max is None:
-            raise PatternSyntaxError("a repeat must be bounded: write {m,n}", node.pos,
-                                     "unbounded-repeat")
+            raise PatternSyntaxError(
+                "a repeat must be bounded: write {m,n}", node.pos, "unbounded-repeat"
+            )
         greedy = rest
         for _ in range(node.max - node.min):  # try one more item first, then the rest
             greedy = _quiet(pp.MatchFirst([self.compile(node.item, greedy), rest]))
@@ -286,6 +299,31 @@ def _max_tokens(node: Node, lexicons: Mapping[str, Sequence[str]], classes: Clas
     return max(_max_tokens(a, lexicons, classes) for a in node.alternatives)
 
 
+def _prefix(node: Node, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry) -> int | None:
+    """The most tokens a match can take before its trigger (None: no trigger inside)."""
+    if isinstance(node, Capture):
+        if node.name == "trigger":
+            return 0
+        return _prefix(node.item, lexicons, classes)
+    if isinstance(node, Repeat):
+        inner = _prefix(node.item, lexicons, classes)
+        if inner is None:
+            return None
+        return ((node.max or 1) - 1) * _max_tokens(node.item, lexicons, classes) + inner
+    if isinstance(node, Seq):
+        before = 0
+        for item in node.items:
+            inner = _prefix(item, lexicons, classes)
+            if inner is not None:
+                return before + inner
+            before += _max_tokens(item, lexicons, classes)
+        return None
+    if isinstance(node, Group):
+        found = [p for a in node.alternatives if (p := _prefix(a, lexicons, classes)) is not None]
+        return max(found) if found else None
+    return None
+
+
 def _paths(node: Node) -> int:
     """An upper bound of the ways a pattern can try to match at one start (its backtracking)."""
     if isinstance(node, Gap):
@@ -307,9 +345,7 @@ def _paths(node: Node) -> int:
     return 1
 
 
-def _first_words(
-    node: Node, lexicons: Mapping[str, Sequence[str]]
-) -> tuple[set[str], bool, bool]:
+def _first_words(node: Node, lexicons: Mapping[str, Sequence[str]]) -> tuple[set[str], bool, bool]:
     """(literal first tokens, can be empty, can start with a non-literal)."""
     if isinstance(node, Literal):
         return {literal_tokens(node.text).split(" ", 1)[0]}, False, False
@@ -345,11 +381,17 @@ def _first_words(
 
 
 def compile_pattern(
-    root: Group, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry
+    root: Group,
+    lexicons: Mapping[str, Sequence[str]],
+    classes: ClassRegistry,
+    declared: frozenset[str] = frozenset(),
 ) -> CompiledPattern:
     """Compile a parsed pattern; raise :class:`PatternSyntaxError` (with the offset) if it is
-    not a valid rule pattern: unknown names, unbounded gaps, no literal trigger, too costly."""
-    compiler = _Compiler(lexicons, classes)
+    not a valid rule pattern: unknown names, unbounded gaps, no literal trigger, too costly.
+
+    ``declared`` are capture names the rule declares under ``captures:`` (with a field).
+    """
+    compiler = _Compiler(lexicons, classes, CAPTURE_FIELDS | declared)
     element = compiler.compile(root, compiler.end)
     triggers = [n for n in iter_nodes(root) if isinstance(n, Capture) and n.name == "trigger"]
     if not triggers:
@@ -386,4 +428,5 @@ def compile_pattern(
             "too-costly",
         )
     names = frozenset(n.name for n in iter_nodes(root) if isinstance(n, Capture))
-    return CompiledPattern(element, frozenset(words), reach, names)
+    prefix = _prefix(root, lexicons, classes) or 0
+    return CompiledPattern(element, frozenset(words), reach, names, prefix)

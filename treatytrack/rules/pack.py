@@ -53,12 +53,40 @@ MODIFIER_NAMES: dict[str, int] = {
     "clause_breaks": 0,  # words that end the reach of the cues above
 }
 EXPECT_FIELDS = frozenset(
-    {"kind", "status", "modality", "polarity", "negation", "parties", "actor", "agreement",
-     "topic", "date", "place", "speaker", "trigger", "reference", "date_precision"}
+    {
+        "kind",
+        "status",
+        "modality",
+        "polarity",
+        "negation",
+        "parties",
+        "actor",
+        "agreement",
+        "topic",
+        "date",
+        "place",
+        "speaker",
+        "trigger",
+        "reference",
+        "date_precision",
+    }
 )
 _PACK_KEYS = ("pack", "version", "description", "include", "lexicons", "modifiers", "rules")
-_RULE_KEYS = ("id", "kind", "status", "priority", "pattern", "captures", "modality", "polarity",
-              "negation", "reference", "description", "examples", "counter_examples")
+_RULE_KEYS = (
+    "id",
+    "kind",
+    "status",
+    "priority",
+    "pattern",
+    "captures",
+    "modality",
+    "polarity",
+    "negation",
+    "reference",
+    "description",
+    "examples",
+    "counter_examples",
+)
 _CAPTURE_SPEC_KEYS = ("field", "min", "value")
 
 
@@ -159,15 +187,29 @@ def _did_you_mean(word: str, options: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _scalar(node: YNode | None, what: str, where: Location, types: tuple[type, ...] = (str,)) -> Any:
-    if not isinstance(node, YScalar) or not isinstance(node.value, types) or (
-        isinstance(node.value, bool) and bool not in types
+def _scalar(
+    node: YNode | None, what: str, where: Location, types: tuple[type, ...] = (str,)
+) -> Any:
+    if (
+        not isinstance(node, YScalar)
+        or not isinstance(node.value, types)
+        or (isinstance(node.value, bool) and bool not in types)
     ):
-        got = type(node.value).__name__ if isinstance(node, YScalar) else (
-            "a list" if isinstance(node, YSeq) else "a mapping" if isinstance(node, YMap) else "nothing")
+        got = (
+            type(node.value).__name__
+            if isinstance(node, YScalar)
+            else (
+                "a list"
+                if isinstance(node, YSeq)
+                else "a mapping"
+                if isinstance(node, YMap)
+                else "nothing"
+            )
+        )
         names = " or ".join(t.__name__ for t in types)
-        raise _fail(f"'{what}' must be a {names} (got {got})", node.loc if node else where,
-                    "bad-value")
+        raise _fail(
+            f"'{what}' must be a {names} (got {got})", node.loc if node else where, "bad-value"
+        )
     return node.value
 
 
@@ -219,19 +261,25 @@ class _Loader:
         real = str(path.resolve())
         if real in self.stack:
             chain = " -> ".join(Path(p).name for p in [*self.stack, real])
-            raise _fail(f"include cycle: {chain}", where or Location(str(path), 1, 1), "include-cycle")
+            raise _fail(
+                f"include cycle: {chain}", where or Location(str(path), 1, 1), "include-cycle"
+            )
         if real in self.loaded:
             return self.loaded[real]
         try:
             size = path.stat().st_size
             if size > MAX_PACK_BYTES:
-                raise _fail(f"the pack is {size} bytes; the limit is {MAX_PACK_BYTES}",
-                            Location(str(path), 1, 1), "too-large")
+                raise _fail(
+                    f"the pack is {size} bytes; the limit is {MAX_PACK_BYTES}",
+                    Location(str(path), 1, 1),
+                    "too-large",
+                )
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise _fail(f"cannot read rule pack: {reason}",
-                        where or Location(str(path), 1, 1), "unreadable") from None
+            raise _fail(
+                f"cannot read rule pack: {reason}", where or Location(str(path), 1, 1), "unreadable"
+            ) from None
         self.stack.append(real)
         try:
             pack = self._pack(load_located(text, str(path)), path)
@@ -250,13 +298,18 @@ class _Loader:
                 raise _fail(
                     f"no default pack named '{name}'{_did_you_mean(name, known)}; "
                     "include a file by its path ending in .yaml",
-                    node.loc, "bad-include")
+                    node.loc,
+                    "bad-include",
+                )
             return self.load(target, node.loc)
         folder = base.parent.resolve()
         target = (base.parent / name).resolve()
         if os.path.isabs(name) or folder not in target.parents:
-            raise _fail(f"include '{name}' leaves the pack's folder ({folder}); refusing it",
-                        node.loc, "include-outside")
+            raise _fail(
+                f"include '{name}' leaves the pack's folder ({folder}); refusing it",
+                node.loc,
+                "include-outside",
+            )
         if not target.is_file():
             raise _fail(f"included pack '{name}' does not exist", node.loc, "bad-include")
         return self.load(target, node.loc)
@@ -269,11 +322,19 @@ class _Loader:
         if "pack" not in doc.items:
             raise _fail("the pack needs a name: add 'pack: NAME'", doc.loc, "missing-key")
         name = _scalar(doc.get("pack"), "pack", doc.loc)
-        includes = tuple(self._include(n, path) for n in _sequence(doc.get("include"), "include", doc.loc))
-        version = str(_scalar(doc.get("version"), "version", doc.loc, (str, int, float))) \
-            if "version" in doc.items else "0"
-        description = _scalar(doc.get("description"), "description", doc.loc) \
-            if "description" in doc.items else ""
+        includes = tuple(
+            self._include(n, path) for n in _sequence(doc.get("include"), "include", doc.loc)
+        )
+        version = (
+            str(_scalar(doc.get("version"), "version", doc.loc, (str, int, float)))
+            if "version" in doc.items
+            else "0"
+        )
+        description = (
+            _scalar(doc.get("description"), "description", doc.loc)
+            if "description" in doc.items
+            else ""
+        )
 
         lexicons: dict[str, tuple[str, ...]] = {}
         modifiers: dict[str, Cue] = {}
@@ -285,8 +346,9 @@ class _Loader:
         lexicons.update(own_lexicons)
         own_modifiers = self._modifiers(doc.get("modifiers"), doc.loc, lexicons)
         rules = self._rules(doc.get("rules"), doc.loc, name, lexicons)
-        return RulePack(name, str(path), version, description, own_lexicons, own_modifiers,
-                        rules, includes)
+        return RulePack(
+            name, str(path), version, description, own_lexicons, own_modifiers, rules, includes
+        )
 
     def _lexicons(self, node: YNode | None, where: Location) -> dict[str, tuple[str, ...]]:
         if node is None:
@@ -297,8 +359,11 @@ class _Loader:
         for name, value in table.items.items():
             key_loc = table.keys[name].loc
             if not name.isidentifier() or name.lower() != name:
-                raise _fail(f"lexicon name '{name}' must be a lower-case identifier", key_loc,
-                            "bad-lexicon-name")
+                raise _fail(
+                    f"lexicon name '{name}' must be a lower-case identifier",
+                    key_loc,
+                    "bad-lexicon-name",
+                )
             entries: list[str] = []
             for item in _sequence(value, f"lexicon '{name}'", key_loc):
                 word = _scalar(item, f"an entry of lexicon '{name}'", key_loc, (str, int))
@@ -310,13 +375,17 @@ class _Loader:
                 raise _fail(f"lexicon '{name}' is empty", key_loc, "empty-lexicon")
             total += len(entries)
             if total > MAX_LEXICON_ENTRIES:
-                raise _fail(f"the pack's lexicons hold more than {MAX_LEXICON_ENTRIES} entries",
-                            key_loc, "too-large")
+                raise _fail(
+                    f"the pack's lexicons hold more than {MAX_LEXICON_ENTRIES} entries",
+                    key_loc,
+                    "too-large",
+                )
             out[name] = tuple(dict.fromkeys(entries))
         return out
 
-    def _modifiers(self, node: YNode | None, where: Location,
-                   lexicons: Mapping[str, tuple[str, ...]]) -> dict[str, Cue]:
+    def _modifiers(
+        self, node: YNode | None, where: Location, lexicons: Mapping[str, tuple[str, ...]]
+    ) -> dict[str, Cue]:
         if node is None:
             return {}
         table = _mapping(node, "modifiers", where, tuple(MODIFIER_NAMES))
@@ -330,36 +399,50 @@ class _Loader:
                 if "window" in spec.items:
                     window = _scalar(spec.get("window"), "window", spec.loc, (int,))
                     if not 1 <= window <= 40:
-                        raise _fail("'window' must be between 1 and 40 tokens", spec.items["window"].loc,
-                                    "bad-value")
+                        raise _fail(
+                            "'window' must be between 1 and 40 tokens",
+                            spec.items["window"].loc,
+                            "bad-value",
+                        )
             phrases: list[str] = []
             for item in _sequence(items, f"modifier '{name}'", value.loc):
                 cue = str(_scalar(item, f"a cue of '{name}'", value.loc))
                 if cue.startswith("@"):
                     if cue[1:] not in lexicons:
-                        raise _fail(f"unknown lexicon '{cue}'"
-                                    f"{_did_you_mean(cue[1:], list(lexicons))}",
-                                    item.loc, "unknown-lexicon")
+                        raise _fail(
+                            f"unknown lexicon '{cue}'{_did_you_mean(cue[1:], list(lexicons))}",
+                            item.loc,
+                            "unknown-lexicon",
+                        )
                     phrases.extend(lexicons[cue[1:]])
                 elif literal_tokens(cue):
                     phrases.append(literal_tokens(cue))
             out[name] = Cue(tuple(dict.fromkeys(phrases)), window)
         return out
 
-    def _rules(self, node: YNode | None, where: Location, pack: str,
-               lexicons: Mapping[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+    def _rules(
+        self,
+        node: YNode | None,
+        where: Location,
+        pack: str,
+        lexicons: Mapping[str, tuple[str, ...]],
+    ) -> tuple[Rule, ...]:
         items = _sequence(node, "rules", where)
         if len(items) > MAX_RULES:
-            raise _fail(f"the pack has {len(items)} rules; the limit is {MAX_RULES}", where,
-                        "too-large")
+            raise _fail(
+                f"the pack has {len(items)} rules; the limit is {MAX_RULES}", where, "too-large"
+            )
         seen: dict[str, Location] = {}
         rules = []
         for item in items:
             rule = self._rule(item, pack, lexicons)
             if rule.id in seen:
                 assert isinstance(item, YMap)
-                raise _fail(f"duplicate rule id '{rule.id}' (first defined at {seen[rule.id]})",
-                            item.items["id"].loc, "duplicate-id")
+                raise _fail(
+                    f"duplicate rule id '{rule.id}' (first defined at {seen[rule.id]})",
+                    item.items["id"].loc,
+                    "duplicate-id",
+                )
             seen[rule.id] = rule.location
             rules.append(rule)
         return tuple(rules)
@@ -373,14 +456,20 @@ class _Loader:
         pattern_node = spec.get("pattern")
         text = _scalar(pattern_node, "pattern", spec.loc)
         assert isinstance(pattern_node, YScalar)
+        declared = spec.get("captures")
+        names = frozenset(declared.items) if isinstance(declared, YMap) else frozenset()
         try:
             tree = parse_pattern(text)
-            compiled = compile_pattern(tree, lexicons, self.classes)
+            compiled = compile_pattern(tree, lexicons, self.classes, names)
         except PatternSyntaxError as exc:
             raise _fail(exc.message, pattern_node.location_of(exc.offset), exc.kind) from None
-        captures = self._captures(spec.get("captures"), spec.loc, compiled.captures)
+        captures = self._captures(declared, spec.loc, compiled.captures)
         optional: dict[str, Any] = {}
-        for key, enum_type in (("modality", Modality), ("polarity", Polarity), ("negation", Negation)):
+        for key, enum_type in (
+            ("modality", Modality),
+            ("polarity", Polarity),
+            ("negation", Negation),
+        ):
             if key in spec.items:
                 optional[key] = _enum(spec.get(key), enum_type, key, spec.loc)
         return Rule(
@@ -392,22 +481,29 @@ class _Loader:
             pack=pack,
             location=spec.loc,
             priority=_scalar(spec.get("priority"), "priority", spec.loc, (int,))
-            if "priority" in spec.items else 0,
+            if "priority" in spec.items
+            else 0,
             captures=captures,
             reference=_scalar(spec.get("reference"), "reference", spec.loc, (bool,))
-            if "reference" in spec.items else False,
+            if "reference" in spec.items
+            else False,
             description=_scalar(spec.get("description"), "description", spec.loc)
-            if "description" in spec.items else "",
-            examples=tuple(self._example(n, "examples") for n in
-                           _sequence(spec.get("examples"), "examples", spec.loc)),
-            counter_examples=tuple(self._example(n, "counter_examples") for n in
-                                   _sequence(spec.get("counter_examples"), "counter_examples",
-                                             spec.loc)),
+            if "description" in spec.items
+            else "",
+            examples=tuple(
+                self._example(n, "examples")
+                for n in _sequence(spec.get("examples"), "examples", spec.loc)
+            ),
+            counter_examples=tuple(
+                self._example(n, "counter_examples")
+                for n in _sequence(spec.get("counter_examples"), "counter_examples", spec.loc)
+            ),
             **optional,
         )
 
-    def _captures(self, node: YNode | None, where: Location,
-                  used: frozenset[str]) -> dict[str, CaptureSpec]:
+    def _captures(
+        self, node: YNode | None, where: Location, used: frozenset[str]
+    ) -> dict[str, CaptureSpec]:
         if node is None:
             return {}
         table = _mapping(node, "captures", where, None)
@@ -417,14 +513,24 @@ class _Loader:
             spec = _mapping(value, f"capture '{name}'", key_loc, _CAPTURE_SPEC_KEYS)
             field = _scalar(spec.get("field"), "field", spec.loc) if "field" in spec.items else name
             if field not in CAPTURE_FIELDS:
-                raise _fail(f"'{field}' is not an event field"
-                            f"{_did_you_mean(field, sorted(CAPTURE_FIELDS))}",
-                            spec.items.get("field", table.keys[name]).loc, "unknown-capture")
-            value_text = _scalar(spec.get("value"), "value", spec.loc) if "value" in spec.items else None
+                raise _fail(
+                    f"'{field}' is not an event field"
+                    f"{_did_you_mean(field, sorted(CAPTURE_FIELDS))}",
+                    spec.items.get("field", table.keys[name]).loc,
+                    "unknown-capture",
+                )
+            value_text = (
+                _scalar(spec.get("value"), "value", spec.loc) if "value" in spec.items else None
+            )
             if name not in used and value_text is None:
-                raise _fail(f"capture '{name}' is declared but the pattern never captures it",
-                            key_loc, "unused-capture")
-            minimum = _scalar(spec.get("min"), "min", spec.loc, (int,)) if "min" in spec.items else None
+                raise _fail(
+                    f"capture '{name}' is declared but the pattern never captures it",
+                    key_loc,
+                    "unused-capture",
+                )
+            minimum = (
+                _scalar(spec.get("min"), "min", spec.loc, (int,)) if "min" in spec.items else None
+            )
             out[name] = CaptureSpec(field, minimum, value_text)
         return out
 
@@ -439,8 +545,11 @@ class _Loader:
             try:
                 published = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
             except ValueError:
-                raise _fail(f"'published' must be a date YYYY-MM-DD (got {raw!r})",
-                            spec.items["published"].loc, "bad-value") from None
+                raise _fail(
+                    f"'published' must be a date YYYY-MM-DD (got {raw!r})",
+                    spec.items["published"].loc,
+                    "bad-value",
+                ) from None
         expect: dict[str, Any] = {}
         if "expect" in spec.items:
             table = _mapping(spec.get("expect"), "expect", spec.loc, tuple(sorted(EXPECT_FIELDS)))
@@ -460,7 +569,9 @@ def _merge_cues(into: dict[str, Cue], more: Mapping[str, Cue]) -> None:
     for name, cue in more.items():
         if name in into:
             old = into[name]
-            into[name] = Cue(tuple(dict.fromkeys(old.phrases + cue.phrases)), max(old.window, cue.window))
+            into[name] = Cue(
+                tuple(dict.fromkeys(old.phrases + cue.phrases)), max(old.window, cue.window)
+            )
         else:
             into[name] = cue
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Union
 
 import attrs
 import pyparsing as pp
@@ -119,7 +118,7 @@ class Group:
     pos: int = attrs.field(default=0, eq=False, repr=False)
 
 
-Node = Union[Literal, Lexicon, Class, Gap, Repeat, Capture, Seq, Group]
+Node = Literal | Lexicon | Class | Gap | Repeat | Capture | Seq | Group
 
 
 class PatternSyntaxError(ValueError):
@@ -153,9 +152,9 @@ def _grammar() -> pp.ParserElement:
     gap = (pp.Literal("...") + pp.Opt(bounds)).set_name("gap")
     lexicon = pp.Combine(pp.Suppress("@") + ident).set_name("@lexicon")
     klass = pp.Regex(r"[A-Z][A-Z0-9_]*(?![\w'\u2019.&/-])").set_name("CLASS")
-    quoted = (
-        pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")
-    ).set_name("quoted literal")
+    quoted = (pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")).set_name(
+        "quoted literal"
+    )
     word = pp.Regex(r"[^\W_](?:[\w'\u2019&/-]|\.(?=\w))*\.?").set_name("word")
 
     expr = pp.Forward().set_name("alternatives")
@@ -191,8 +190,9 @@ def _build_item(s: str, loc: int, toks: pp.ParseResults) -> Node:
     node: Node = atom[0] if isinstance(atom, pp.ParseResults) else atom
     if "quant" in parts:
         q = parts["quant"]
-        if isinstance(q, str) or (isinstance(q, pp.ParseResults) and q and isinstance(q[0], str)
-                                  and q[0] in "?*+"):
+        if isinstance(q, str) or (
+            isinstance(q, pp.ParseResults) and q and isinstance(q[0], str) and q[0] in "?*+"
+        ):
             op = q if isinstance(q, str) else q[0]
             low, high = {"?": (0, 1), "*": (0, MAX_REPEAT), "+": (1, MAX_REPEAT)}[op]
         else:
@@ -205,18 +205,37 @@ def _build_item(s: str, loc: int, toks: pp.ParseResults) -> Node:
 
 
 _FRIENDLY = [
-    (re.compile(r"\.\.\.(?!\s*\{)"), "unbounded-gap",
-     "a gap must be bounded: write ...{m,n} (for example ...{0,4})"),
-    (re.compile(r"\.\.\.\s*\{\s*\d+\s*,\s*\}"), "unbounded-gap",
-     "a gap must be bounded: ...{m,} has no upper bound; write ...{m,n}"),
-    (re.compile(r"\{\s*\d+\s*,\s*\}"), "unbounded-repeat",
-     "a repeat must be bounded: {m,} has no upper bound; write {m,n}"),
+    (
+        re.compile(r"\.\.\.(?!\s*\{)"),
+        "unbounded-gap",
+        "a gap must be bounded: write ...{m,n} (for example ...{0,4})",
+    ),
+    (
+        re.compile(r"\.\.\.\s*\{\s*\d+\s*,\s*\}"),
+        "unbounded-gap",
+        "a gap must be bounded: ...{m,} has no upper bound; write ...{m,n}",
+    ),
+    (
+        re.compile(r"\{\s*\d+\s*,\s*\}"),
+        "unbounded-repeat",
+        "a repeat must be bounded: {m,} has no upper bound; write {m,n}",
+    ),
     (re.compile(r"\(\s*\)"), "empty-group", "an empty group () matches nothing; remove it"),
-    (re.compile(r"\(\s*\||\|\s*\)|\|\s*\||^\s*\||\|\s*$"), "empty-alternative",
-     "an alternative is empty: every | needs something on both sides"),
-    (re.compile(r"(?<![\w@])[a-z_][a-z0-9_]*:\s+\S"), "capture-space",
-     "a capture name is written right before its item, with no space: name:item"),
-    (re.compile(r"@(?![a-z_])"), "bad-lexicon", "'@' must be followed by a lexicon name in lower case"),
+    (
+        re.compile(r"\(\s*\||\|\s*\)|\|\s*\||^\s*\||\|\s*$"),
+        "empty-alternative",
+        "an alternative is empty: every | needs something on both sides",
+    ),
+    (
+        re.compile(r"(?<![\w@])[a-z_][a-z0-9_]*:\s+\S"),
+        "capture-space",
+        "a capture name is written right before its item, with no space: name:item",
+    ),
+    (
+        re.compile(r"@(?![a-z_])"),
+        "bad-lexicon",
+        "'@' must be followed by a lexicon name in lower case",
+    ),
 ]
 
 
@@ -237,7 +256,9 @@ def _check_brackets(text: str) -> None:
                 raise PatternSyntaxError("unbalanced ')': no group is open here", i, "unbalanced")
             depth.pop()
     if depth:
-        raise PatternSyntaxError("unbalanced '(': this group is never closed", depth[-1], "unbalanced")
+        raise PatternSyntaxError(
+            "unbalanced '(': this group is never closed", depth[-1], "unbalanced"
+        )
 
 
 def parse_pattern(text: str) -> Group:
@@ -256,7 +277,8 @@ def parse_pattern(text: str) -> Group:
         found = text[where : where + 1] or "end of pattern"
         raise PatternSyntaxError(
             f"cannot read the pattern at {found!r}: expected a word, @lexicon, CLASS, "
-            "group, gap or quantifier", where
+            "group, gap or quantifier",
+            where,
         ) from None
     node = result[0]
     assert isinstance(node, Group)

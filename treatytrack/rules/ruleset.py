@@ -50,7 +50,9 @@ class RuleSet:
             if pack.name in names and names[pack.name] != pack.path:
                 raise RulePackError(
                     f"two packs are named '{pack.name}': {names[pack.name]} and {pack.path}",
-                    None, "duplicate-pack")
+                    None,
+                    "duplicate-pack",
+                )
             names[pack.name] = pack.path
             self.lexicons.update(pack.lexicons)
             _merge_cues(self.modifiers, pack.modifiers)
@@ -62,10 +64,14 @@ class RuleSet:
                 if rule.id in ids:
                     raise RulePackError(
                         f"duplicate rule id '{rule.id}' (also in pack '{ids[rule.id].pack}' "
-                        f"at {ids[rule.id].location})", rule.location, "duplicate-id")
+                        f"at {ids[rule.id].location})",
+                        rule.location,
+                        "duplicate-id",
+                    )
                 ids[rule.id] = rule
-                rules.append(CompiledRule(rule, compile_pattern(rule.tree, lexicons, CLASSES),
-                                          len(rules)))
+                rules.append(
+                    CompiledRule(rule, compile_pattern(rule.tree, lexicons, CLASSES, frozenset(rule.captures)), len(rules))
+                )
         self.rules: tuple[CompiledRule, ...] = tuple(rules)
         self.by_id: dict[str, CompiledRule] = {r.id: r for r in rules}
         index: dict[str, list[CompiledRule]] = {}

@@ -1,0 +1,103 @@
+"""Hypothesis strategies shared by the tests (one place, as the style guide asks)."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from treatytrack.rules.pattern import (
+    Capture,
+    Class,
+    Gap,
+    Group,
+    Lexicon,
+    Literal,
+    Node,
+    Repeat,
+    Seq,
+)
+
+WORDS = (
+    "signed",
+    "pact",
+    "talks",
+    "on",
+    "agreed",
+    "to",
+    "U.N.",
+    "cross-servicing",
+    "don't",
+    "2015",
+)
+LEXICONS = ("sign_verb", "agreement_noun", "talk_noun")
+CLASSES = ("PARTY", "PARTIES", "DATE", "PHRASE", "DET")
+CAPTURES = ("trigger", "parties", "agreement", "topic", "type", "date", "place")
+
+literals = st.one_of(
+    st.sampled_from(WORDS).map(Literal),
+    st.sampled_from([",", "(", '"', "memorandum of understanding", "ACSA"]).map(
+        lambda t: Literal(t, quoted=True)
+    ),
+)
+atoms: st.SearchStrategy[Node] = st.one_of(
+    literals,
+    st.sampled_from(LEXICONS).map(Lexicon),
+    st.sampled_from(CLASSES).map(Class),
+    st.tuples(st.integers(0, 3), st.integers(0, 4)).map(lambda t: Gap(t[0], t[0] + t[1])),
+)
+
+
+def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+    seqs = st.lists(children, min_size=1, max_size=3).map(lambda items: Seq(tuple(items)))
+    groups = st.lists(seqs, min_size=1, max_size=3).map(lambda alts: Group(tuple(alts)))
+    return st.one_of(
+        groups,
+        st.tuples(
+            st.one_of(groups, atoms.filter(lambda a: not isinstance(a, Gap))),
+            st.sampled_from(["?", "*", "+", "{}"]),
+            st.integers(0, 2),
+            st.integers(0, 2),
+        ).map(lambda t: Repeat(t[0], *_bounds(t[1], t[2], t[3]), t[1])),
+        st.tuples(st.sampled_from(CAPTURES), st.one_of(groups, atoms)).map(
+            lambda t: Capture(t[0], t[1])
+        ),
+    )
+
+
+def _bounds(op: str, low: int, extra: int) -> tuple[int, int]:
+    return {"?": (0, 1), "*": (0, 8), "+": (1, 8)}.get(op, (low, low + extra))
+
+
+pattern_nodes = st.recursive(atoms, _extend, max_leaves=8)
+patterns: st.SearchStrategy[Group] = st.lists(
+    st.lists(pattern_nodes, min_size=1, max_size=4).map(lambda items: Seq(tuple(items))),
+    min_size=1,
+    max_size=2,
+).map(lambda alts: Group(tuple(alts)))
+
+# News-like filler for property tests over text.
+filler_words = st.sampled_from(
+    [
+        "the",
+        "ministers",
+        "said",
+        "on",
+        "Friday",
+        "in",
+        "Tokyo",
+        "talks",
+        "a",
+        "new",
+        "deal",
+        "cooperation",
+        "and",
+        "officials",
+        "security",
+        "trade",
+        "it",
+        "was",
+        "reported",
+    ]
+)
+sentences_of_filler = st.lists(filler_words, min_size=1, max_size=12).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)

@@ -1,0 +1,189 @@
+"""The pattern language: grammar, printer, compiler and matching."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from treatytrack.rules.classes import CLASSES
+from treatytrack.rules.compile import compile_pattern, literal_tokens
+from treatytrack.rules.pattern import (
+    Capture,
+    Class,
+    Gap,
+    Lexicon,
+    Literal,
+    PatternSyntaxError,
+    Repeat,
+    parse_pattern,
+    pattern_text,
+)
+from treatytrack.text import Tokens, sentence_spans
+
+from .strategies import patterns, sentences_of_filler
+
+LEXICONS = {
+    "sign_verb": tuple(literal_tokens(w) for w in ("signed", "inked", "put their signatures to")),
+    "agreement_noun": tuple(
+        literal_tokens(w)
+        for w in ("pact", "agreement", "memorandum of understanding", "memorandum")
+    ),
+    "talk_noun": (literal_tokens("talks"),),
+}
+
+
+def compiled(pattern: str):  # type: ignore[no-untyped-def]
+    return compile_pattern(parse_pattern(pattern), LEXICONS, CLASSES)
+
+
+def run_on(pattern: str, text: str) -> dict[str, str] | None:
+    """Match at every token of the first sentence; captures of the first match as text."""
+    sentence = sentence_spans(text)[0]
+    tokens = Tokens.of(text, sentence)
+    comp = compiled(pattern)
+    for pos in tokens.positions:
+        m = comp.run(tokens.string, pos)
+        if m is not None:
+            return {name: tokens.string[a:b].strip() for name, a, b in m.captures}
+    return None
+
+
+def test_parse_builds_the_expected_tree() -> None:
+    tree = parse_pattern('who:DET? trigger:@sign_verb ...{0,3} (pact | "memorandum")')
+    items = tree.alternatives[0].items
+    assert items[0] == Capture("who", Repeat(Class("DET"), 0, 1, "?"))
+    assert items[1] == Capture("trigger", Lexicon("sign_verb"))
+    assert items[2] == Gap(0, 3)
+    assert [a.items[0] for a in items[3].alternatives] == [Literal("pact"), Literal("memorandum")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "kind", "offset"),
+    [
+        ("signed ... pact", "unbounded-gap", 7),
+        ("signed ...{2,} pact", "unbounded-gap", 7),
+        ("signed x{2,}", "unbounded-repeat", 8),
+        ("(signed pact", "unbalanced", 0),
+        ("signed pact)", "unbalanced", 11),
+        ("signed () pact", "empty-group", 7),
+        ("(signed | | inked)", "empty-alternative", 8),
+        ("trigger: signed", "capture-space", 0),
+        ("signed $ pact", "pattern-syntax", 7),
+        ("", "empty-pattern", 0),
+    ],
+)
+def test_syntax_errors_name_the_mistake_and_the_offset(
+    pattern: str, kind: str, offset: int
+) -> None:
+    with pytest.raises(PatternSyntaxError) as info:
+        parse_pattern(pattern)
+    assert info.value.kind == kind
+    assert info.value.offset == offset
+
+
+@given(patterns)
+@settings(max_examples=200)
+def test_parse_print_parse_is_stable(tree) -> None:  # type: ignore[no-untyped-def]
+    text = pattern_text(tree)
+    again = parse_pattern(text)
+    assert again == tree
+    assert pattern_text(again) == text
+
+
+def test_words_match_whole_tokens_case_insensitively() -> None:
+    assert run_on("trigger:signed", "They SIGNED it.") == {"trigger": "SIGNED"}
+    assert run_on("trigger:sign", "They signed it.") is None  # never inside a word
+
+
+def test_lexicon_takes_its_longest_entry() -> None:
+    caps = run_on(
+        "trigger:@sign_verb type:@agreement_noun",
+        "Both inked memorandum of understanding yesterday.",
+    )
+    assert caps == {"trigger": "inked", "type": "memorandum of understanding"}
+
+
+def test_gap_is_lazy_and_bounded() -> None:
+    assert run_on("trigger:signed ...{0,2} type:pact", "signed a new pact") == {
+        "trigger": "signed",
+        "type": "pact",
+    }
+    assert run_on("trigger:signed ...{0,1} type:pact", "signed a new pact") is None
+
+
+def test_optional_items_backtrack() -> None:
+    # The greedy optional word must give itself back for the rest to match.
+    caps = run_on("trigger:signed (pact)? topic:(pact talks)", "signed pact talks")
+    assert caps == {"trigger": "signed", "topic": "pact talks"}
+
+
+def test_repeat_bounds_are_respected() -> None:
+    assert run_on("trigger:very{2,3} big", "very very big") is not None
+    assert run_on("trigger:very{2,3} big", "very big") is None
+    assert run_on("trigger:(very{2,3}) very big", "very very very very big") is not None
+
+
+def test_alternatives_are_tried_in_order() -> None:
+    assert run_on("trigger:(signed | signed pact) topic:talks?", "signed pact") == {
+        "trigger": "signed"
+    }
+    assert run_on("trigger:(signed pact | signed)", "signed pact") == {"trigger": "signed pact"}
+
+
+def test_quoted_literal_matches_punctuation_and_dotted_words() -> None:
+    assert run_on('trigger:"U.N." envoy ","', "The U.N. envoy, who arrived.") == {"trigger": "U.N."}
+
+
+def test_typographic_apostrophes_match_straight_ones() -> None:
+    assert run_on("trigger:(won't) sign", "They won\u2019t sign.") is not None
+
+
+def test_trigger_words_come_from_literal_or_lexicon() -> None:
+    assert compiled("topic:PHRASE trigger:(@sign_verb | sealed)").trigger_words == {
+        "signed",
+        "inked",
+        "put",
+        "sealed",
+    }
+
+
+@pytest.mark.parametrize(
+    ("pattern", "kind"),
+    [
+        ("signed pact", "no-trigger"),
+        ("trigger:PARTY signed", "no-literal-trigger"),
+        ("trigger:signed? pact", "no-literal-trigger"),
+        ("trigger:@sign_verbs", "unknown-lexicon"),
+        ("trigger:signed SHIPS", "unknown-class"),
+        ("trigger:signed sides:PARTY", "unknown-capture"),
+        ("trigger:signed ...{0,40} ...{0,40} ...{0,40} x", "too-costly"),
+    ],
+)
+def test_compile_refuses_invalid_rule_patterns(pattern: str, kind: str) -> None:
+    with pytest.raises(PatternSyntaxError) as info:
+        compiled(pattern)
+    assert info.value.kind == kind
+
+
+def test_unknown_lexicon_suggests_the_close_name() -> None:
+    with pytest.raises(PatternSyntaxError, match="did you mean '@sign_verb'"):
+        compiled("trigger:@sign_verbs")
+
+
+@given(
+    st.lists(sentences_of_filler, min_size=1, max_size=3),
+    st.lists(sentences_of_filler, min_size=1, max_size=3),
+)
+@settings(max_examples=100)
+def test_a_pattern_never_matches_across_a_sentence_boundary(before, after) -> None:  # type: ignore[no-untyped-def]
+    # "signed" ends one sentence and "pact" opens the next: no match may join them.
+    text = " ".join([*before, "They signed.", "Pact talks", *after])
+    comp = compiled("trigger:signed ...{0,3} pact")
+    for sentence in sentence_spans(text):
+        tokens = Tokens.of(text, sentence)
+        for pos in tokens.positions:
+            m = comp.run(tokens.string, pos)
+            assert m is None or "pact" in tokens.string[m.start : m.end].lower()
+            if m is not None:
+                assert m.end <= len(tokens.string)

@@ -1,0 +1,5 @@
+"""``python -m treatytrack``: the command line."""
+
+from .cli import main
+
+main()
