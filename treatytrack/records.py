@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import hashlib
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -101,7 +101,6 @@ class PartyKind(str, enum.Enum):
     COLLECTIVE = "collective"
 
 
-_E = TypeVar("_E", bound=enum.Enum)
 
 
 @attrs.frozen(slots=True, repr=False)
@@ -119,33 +118,47 @@ class _InEnum:
         return f"<in_enum validator for {self.enum_type.__name__}>"
 
 
-def _to_enum(enum_type: type[_E]) -> Callable[[object], _E | object]:
-    """Converter: accept a member or its value; leave anything else for the validator."""
-
-    def convert(value: object) -> _E | object:
-        if isinstance(value, enum_type):
-            return value
-        try:
-            return enum_type(value)
-        except ValueError:
-            return value
-
-    return convert
+def _coerce(enum_type: type[enum.Enum], value: Any) -> Any:
+    """A member from its value; anything else is left for the validator to reject."""
+    if value is None or isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except ValueError:
+        return value
 
 
-def _enum_field(enum_type: type[_E], default: _E | None = None) -> Any:
-    kwargs: dict[str, Any] = {"converter": _to_enum(enum_type), "validator": _InEnum(enum_type)}
-    if default is not None:
-        kwargs["default"] = default
-    return attrs.field(**kwargs)
+# Named converters (mypy's attrs plugin only understands named functions here).
+def _kind(value: Any) -> Any:
+    return _coerce(Kind, value)
 
 
-def _optional_enum_field(enum_type: type[_E]) -> Any:
-    return attrs.field(
-        default=None,
-        converter=attrs.converters.optional(_to_enum(enum_type)),
-        validator=attrs.validators.optional(_InEnum(enum_type)),
-    )
+def _status(value: Any) -> Any:
+    return _coerce(Status, value)
+
+
+def _modality(value: Any) -> Any:
+    return _coerce(Modality, value)
+
+
+def _polarity(value: Any) -> Any:
+    return _coerce(Polarity, value)
+
+
+def _negation(value: Any) -> Any:
+    return _coerce(Negation, value)
+
+
+def _precision(value: Any) -> Any:
+    return _coerce(DatePrecision, value)
+
+
+def _party_kind(value: Any) -> Any:
+    return _coerce(PartyKind, value)
+
+
+def _opt_in(enum_type: type[enum.Enum]) -> Any:
+    return attrs.validators.optional(_InEnum(enum_type))
 
 
 def _str_tuple(value: Any) -> tuple[str, ...]:
@@ -196,7 +209,7 @@ class Party:
     """
 
     code: str = attrs.field(validator=_str)
-    kind: PartyKind = _enum_field(PartyKind)
+    kind: PartyKind = attrs.field(converter=_party_kind, validator=_InEnum(PartyKind))
     text: str = attrs.field(default="", validator=_str)
     size: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(int))
@@ -204,7 +217,7 @@ class Party:
 
     @code.validator
     def _code_unless_collective(self, attr: attrs.Attribute[str], value: str) -> None:
-        if not value and _to_enum(PartyKind)(self.kind) is not PartyKind.COLLECTIVE:
+        if not value and _party_kind(self.kind) is not PartyKind.COLLECTIVE:
             raise ValueError(f"'code' must be non-empty for a {self.kind!s} party (got {value!r})")
 
 
@@ -238,13 +251,17 @@ class Event:
     """
 
     doc_id: str = attrs.field(validator=_str)
-    kind: Kind = _enum_field(Kind)
-    status: Status = _enum_field(Status)
+    kind: Kind = attrs.field(converter=_kind, validator=_InEnum(Kind))
+    status: Status = attrs.field(converter=_status, validator=_InEnum(Status))
     trigger: Span = attrs.field(validator=attrs.validators.instance_of(Span))
     evidence: Span = attrs.field(validator=attrs.validators.instance_of(Span))
     rule: str = attrs.field(validator=[_str, _nonempty])
-    modality: Modality = _enum_field(Modality, Modality.ASSERTED)
-    polarity: Polarity = _enum_field(Polarity, Polarity.POSITIVE)
+    modality: Modality = attrs.field(
+        default=Modality.ASSERTED, converter=_modality, validator=_InEnum(Modality)
+    )
+    polarity: Polarity = attrs.field(
+        default=Polarity.POSITIVE, converter=_polarity, validator=_InEnum(Polarity)
+    )
     agreement: AgreementRef | None = attrs.field(
         default=None,
         validator=attrs.validators.optional(attrs.validators.instance_of(AgreementRef)),
@@ -258,12 +275,16 @@ class Event:
         validator=attrs.validators.optional(attrs.validators.instance_of(_dt.date)),
     )
     date_text: str | None = attrs.field(default=None, validator=_opt_str)
-    date_precision: DatePrecision | None = _optional_enum_field(DatePrecision)
+    date_precision: DatePrecision | None = attrs.field(
+        default=None, converter=_precision, validator=_opt_in(DatePrecision)
+    )
     place: str | None = attrs.field(default=None, validator=_opt_str)
     speaker: str | None = attrs.field(default=None, validator=_opt_str)
     actor: str | None = attrs.field(default=None, validator=_opt_str)
     topic: str | None = attrs.field(default=None, validator=_opt_str)
-    negation: Negation | None = _optional_enum_field(Negation)
+    negation: Negation | None = attrs.field(
+        default=None, converter=_negation, validator=_opt_in(Negation)
+    )
     reference: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     @trigger.validator

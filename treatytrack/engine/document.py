@@ -77,15 +77,16 @@ def _link_acronyms(drafts: Sequence[Draft], text: str) -> None:
         name = draft.agreement_name
         if not name:
             continue
+        named: str = name
         for short, long_form in defined.items():
             if long_form.lower() in name.lower() or short in acronyms_in(name):
                 draft.aliases.add(short)
         for short in acronyms_in(name):
             if any(initials_match(short, other) for other in names if other != name):
                 draft.aliases.add(short)
-        for other in names:
-            for short in acronyms_in(other):
-                if other != name and short not in name and initials_match(short, name):
+        for other_name in names:
+            for short in acronyms_in(other_name):
+                if other_name != named and short not in named and initials_match(short, named):
                     draft.aliases.add(short)
     # An event named only by an acronym takes the parties of its long form's event.
     for draft in drafts:

@@ -157,8 +157,8 @@ class SentenceReader:
         rule = compiled.rule
         specs = rule.captures
         field_spans: dict[str, tuple[int, int]] = {}
-        for name, start, end in match.captures:
-            field = specs[name].field if name in specs else name
+        for cap, start, end in match.captures:
+            field = specs[cap].field if cap in specs else cap
             field_spans.setdefault(field, (start, end))
         trig = self._tok_range(tokens, field_spans["trigger"])
         modifiers = self.cues.apply(lower, trig[0], trig[1])
@@ -171,9 +171,7 @@ class SentenceReader:
         elif rule.negation is not None:
             modifiers = attrs.evolve(modifiers, polarity=Polarity.NEGATIVE, negation=rule.negation)
 
-        parties = (
-            self._parties_in(tokens, field_spans["parties"]) if "parties" in field_spans else []
-        )
+        parties = [p for span in party_spans for p in self._parties_in(tokens, span)]
         actor = None
         if "actor" in field_spans:
             found = self._parties_in(tokens, field_spans["actor"])
@@ -181,7 +179,9 @@ class SentenceReader:
             if actor is not None and actor.kind is not PartyKind.COLLECTIVE:
                 parties.append(actor)
 
-        name = type_ = topic = None
+        name: str | None = None
+        type_: str | None = None
+        topic: str | None = None
         fixed = {spec.field: spec.value for spec in specs.values() if spec.value is not None}
         if "agreement" in field_spans:
             first, last = self._tok_range(tokens, field_spans["agreement"])

@@ -13,7 +13,8 @@ from which :func:`run` rebuilds each capture's token span.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import pyparsing as pp
@@ -273,11 +274,8 @@ class _Compiler:
         return greedy
 
 
-def _suggest(name: str, known: object, prefix: str) -> str:
-    import difflib
-
-    options = list(known) if not isinstance(known, Mapping) else list(known.keys())
-    close = difflib.get_close_matches(name, [str(o) for o in options], n=1)
+def _suggest(name: str, known: Iterable[str], prefix: str) -> str:
+    close = difflib.get_close_matches(name, [str(o) for o in known], n=1)
     return f" (did you mean '{prefix}{close[0]}'?)" if close else ""
 
 
@@ -361,15 +359,15 @@ def _first_words(node: Node, lexicons: Mapping[str, Sequence[str]]) -> tuple[set
         words, empty, other = _first_words(node.item, lexicons)
         return words, empty or node.min == 0, other
     if isinstance(node, Seq):
-        words: set[str] = set()
+        found: set[str] = set()
         for item in node.items:
             w, empty, other = _first_words(item, lexicons)
-            words |= w
+            found |= w
             if other:
-                return words, False, True
+                return found, False, True
             if not empty:
-                return words, False, False
-        return words, True, False
+                return found, False, False
+        return found, True, False
     out: set[str] = set()
     any_empty = any_other = False
     for alt in node.alternatives:

@@ -392,7 +392,7 @@ class _Loader:
         out: dict[str, Cue] = {}
         for name, value in table.items.items():
             window = MODIFIER_NAMES[name]
-            items = value
+            items: YNode | None = value
             if isinstance(value, YMap):
                 spec = _mapping(value, f"modifier '{name}'", value.loc, ("cues", "window"))
                 items = spec.get("cues")

@@ -172,10 +172,11 @@ def _grammar() -> pp.ParserElement:
     item = pp.Group(pp.Opt(capture_name)("capture") + atom("atom") + pp.Opt(quantifier)("quant"))
     item.set_parse_action(_build_item)
     seq = pp.OneOrMore(item).set_parse_action(lambda s, loc, t: Seq(tuple(t), pos=loc))
-    expr <<= (seq + pp.ZeroOrMore(BAR + seq)).set_parse_action(
+    expr <<= (seq + pp.ZeroOrMore(BAR + seq)).set_parse_action(  # type: ignore[operator]
         lambda s, loc, t: Group(tuple(t), pos=loc)
     )
-    return expr
+    grammar: pp.ParserElement = expr
+    return grammar
 
 
 def _gap_bounds(toks: pp.ParseResults) -> tuple[int, int | None]:
@@ -195,10 +196,11 @@ def _build_item(s: str, loc: int, toks: pp.ParseResults) -> Node:
         ):
             op = q if isinstance(q, str) else q[0]
             low, high = {"?": (0, 1), "*": (0, MAX_REPEAT), "+": (1, MAX_REPEAT)}[op]
+            bounds: tuple[int, int | None] = (low, high)
         else:
-            low, high = _bounds(q)
+            bounds = _bounds(q)
             op = "{}"
-        node = Repeat(node, low, high, op, pos=loc)
+        node = Repeat(node, bounds[0], bounds[1], op, pos=loc)  # a None bound is refused when compiled
     if "capture" in parts:
         node = Capture(parts["capture"], node, pos=loc)
     return node
