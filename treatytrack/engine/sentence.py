@@ -157,9 +157,12 @@ class SentenceReader:
         rule = compiled.rule
         specs = rule.captures
         field_spans: dict[str, tuple[int, int]] = {}
+        party_spans: list[tuple[int, int]] = []  # several captures may fill 'parties'
         for cap, start, end in match.captures:
             field = specs[cap].field if cap in specs else cap
             field_spans.setdefault(field, (start, end))
+            if field == "parties":
+                party_spans.append((start, end))
         trig = self._tok_range(tokens, field_spans["trigger"])
         modifiers = self.cues.apply(lower, trig[0], trig[1])
         if rule.modality is not None:
