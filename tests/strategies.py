@@ -12,6 +12,8 @@ from treatytrack.rules.pattern import (
     Lexicon,
     Literal,
     Node,
+    Not,
+    Not,
     Repeat,
     Seq,
 )
@@ -60,6 +62,7 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
         st.tuples(st.sampled_from(CAPTURES), st.one_of(groups, atoms)).map(
             lambda t: Capture(t[0], t[1])
         ),
+        st.one_of(groups, atoms).map(Not),
     )
 
 

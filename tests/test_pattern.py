@@ -124,6 +124,13 @@ def test_repeat_bounds_are_respected() -> None:
     assert run_on("trigger:(very{2,3}) very big", "very very very very big") is not None
 
 
+def test_negative_lookahead_consumes_nothing_and_blocks() -> None:
+    pattern = "trigger:held (!(coalition | wage) WORD){0,2} talks"
+    assert run_on(pattern, "They held formal talks.") == {"trigger": "held"}
+    assert run_on(pattern, "They held coalition talks.") is None
+    assert run_on(pattern, "They held new wage talks.") is None
+
+
 def test_alternatives_are_tried_in_order() -> None:
     assert run_on("trigger:(signed | signed pact) topic:talks?", "signed pact") == {
         "trigger": "signed"
@@ -157,7 +164,7 @@ def test_trigger_words_come_from_literal_or_lexicon() -> None:
         ("trigger:@sign_verbs", "unknown-lexicon"),
         ("trigger:signed SHIPS", "unknown-class"),
         ("trigger:signed sides:PARTY", "unknown-capture"),
-        ("trigger:signed ...{0,40} ...{0,40} ...{0,40} x", "too-costly"),
+        ("trigger:signed ...{0,40} ...{0,40} ...{0,40} ...{0,40} x", "too-costly"),
     ],
 )
 def test_compile_refuses_invalid_rule_patterns(pattern: str, kind: str) -> None:

@@ -29,6 +29,7 @@ from .pattern import (
     Lexicon,
     Literal,
     Node,
+    Not,
     PatternSyntaxError,
     Repeat,
     Seq,
@@ -250,6 +251,8 @@ class _Compiler:
                 )
             inner = self.compile(node.item, self.then(_Marker(node.name, False), rest))
             return self.then(_Marker(node.name, True), inner)
+        if isinstance(node, Not):
+            return self.then(_quiet(pp.NotAny(self.compile(node.item, self.end))), rest)
         if isinstance(node, Gap):
             if node.max is None:
                 raise PatternSyntaxError(
@@ -288,6 +291,8 @@ def _max_tokens(node: Node, lexicons: Mapping[str, Sequence[str]], classes: Clas
         return classes[node.name].max_tokens
     if isinstance(node, Gap):
         return node.max or 0
+    if isinstance(node, Not):
+        return 0
     if isinstance(node, Repeat):
         return (node.max or 0) * _max_tokens(node.item, lexicons, classes)
     if isinstance(node, Capture):
@@ -353,6 +358,8 @@ def _first_words(node: Node, lexicons: Mapping[str, Sequence[str]]) -> tuple[set
         return set(), False, True
     if isinstance(node, Gap):
         return set(), node.min == 0, node.max != 0
+    if isinstance(node, Not):
+        return set(), True, False
     if isinstance(node, Capture):
         return _first_words(node.item, lexicons)
     if isinstance(node, Repeat):

@@ -12,6 +12,7 @@ A pattern is a sequence of items over the tokens of one sentence::
 ``(a | b c)``      a group of alternatives, tried in order
 ``x?`` ``x*`` ``x+`` ``x{m,n}``  repeats, greedy with backtracking; ``*``/``+`` stop at 8
 ``...{m,n}``       a gap of m to n tokens of any kind, lazy (never unbounded)
+``!x``             a negative lookahead: what follows is not ``x`` (consumes nothing)
 ``name:x``         captures what ``x`` matched into the event field ``name``
 =================  ==========================================================
 
@@ -36,6 +37,7 @@ __all__ = [
     "Lexicon",
     "Literal",
     "Node",
+    "Not",
     "PatternSyntaxError",
     "Repeat",
     "Seq",
@@ -103,6 +105,14 @@ class Capture:
 
 
 @attrs.frozen(slots=True)
+class Not:
+    """``!item``: succeeds (consuming nothing) where ``item`` does not match."""
+
+    item: Node
+    pos: int = attrs.field(default=0, eq=False, repr=False)
+
+
+@attrs.frozen(slots=True)
 class Seq:
     """Items one after another."""
 
@@ -118,7 +128,7 @@ class Group:
     pos: int = attrs.field(default=0, eq=False, repr=False)
 
 
-Node = Literal | Lexicon | Class | Gap | Repeat | Capture | Seq | Group
+Node = Literal | Lexicon | Class | Gap | Repeat | Capture | Not | Seq | Group
 
 
 class PatternSyntaxError(ValueError):
@@ -171,6 +181,9 @@ def _grammar() -> pp.ParserElement:
     capture_name = pp.Combine(ident + pp.Literal(":").suppress()).set_name("capture name")
     item = pp.Group(pp.Opt(capture_name)("capture") + atom("atom") + pp.Opt(quantifier)("quant"))
     item.set_parse_action(_build_item)
+    negation = (pp.Suppress("!") + atom).set_name("!lookahead")
+    negation.set_parse_action(lambda s, loc, t: Not(t[0], pos=loc))
+    item = negation | item
     seq = pp.OneOrMore(item).set_parse_action(lambda s, loc, t: Seq(tuple(t), pos=loc))
     expr <<= (seq + pp.ZeroOrMore(BAR + seq)).set_parse_action(  # type: ignore[operator]
         lambda s, loc, t: Group(tuple(t), pos=loc)
@@ -329,6 +342,8 @@ def to_text(node: Node) -> str:
         if isinstance(inner, Capture):
             body = f"({body})"
         return f"{node.name}:{body}"
+    if isinstance(node, Not):
+        return "!" + to_text(node.item)
     if isinstance(node, Seq):
         return " ".join(to_text(i) for i in node.items)
     return "(" + " | ".join(to_text(a) for a in node.alternatives) + ")"
@@ -342,7 +357,7 @@ def pattern_text(root: Group) -> str:
 def iter_nodes(node: Node) -> list[Node]:
     """Every node of a tree, depth first, the node itself first."""
     out: list[Node] = [node]
-    if isinstance(node, (Repeat, Capture)):
+    if isinstance(node, (Repeat, Capture, Not)):
         out.extend(iter_nodes(node.item))
     elif isinstance(node, Seq):
         for i in node.items:
