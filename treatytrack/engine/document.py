@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from ..records import AgreementRef, DatePrecision, Event, Kind, PartyKind
+from ..records import AgreementRef, DatePrecision, Event, Kind, Modality, PartyKind, Status
 from ..resolve.aliases import acronym_definitions, acronyms_in, initials_match, is_bare_reference
 from ..resolve.parties import resolve_collective
 from .sentence import Draft, as_span
@@ -117,6 +117,7 @@ def finish_document(
             context.append(draft.codes)
     _link_bare_names(drafts)
     _link_acronyms(drafts, text)
+    _mark_history(drafts, published)
     events = []
     for draft in drafts:
         minimum = 1
@@ -125,8 +126,67 @@ def finish_document(
                 minimum = spec.min
         if len(draft.codes) < minimum:
             continue
+        # An event with no party must at least name its agreement properly ("the Paris
+        # Agreement", "New START"): "the merger agreement took effect" is no one's treaty.
+        if not draft.codes and not (_is_proper_name(draft) or _is_named_reference(draft)):
+            continue
+        if draft.reference and _inside_another(draft, drafts):
+            continue
         events.append(_freeze(draft, doc_id))
     return events
+
+
+def _is_named_reference(draft: Draft) -> bool:
+    """A background mention is kept when it names more than a bare noun ("the nuclear deal",
+    "the 1951 treaty"), even with no party."""
+    name = draft.agreement_name
+    return draft.reference and bool(name) and not is_bare_reference(name or "", _BARE_TYPES)
+
+
+def _is_proper_name(draft: Draft) -> bool:
+    if draft.agreement_span is None:
+        return False
+    first, last = draft.agreement_span
+    words = draft.tokens.words
+    return any(
+        any(c.isupper() for c in words[i]) and (i > 0 or words[i].isupper())
+        for i in range(first, last)
+    )
+
+
+def _inside_another(draft: Draft, drafts: Sequence[Draft]) -> bool:
+    """A background mention that is part of another event's agreement name ("signed the
+    1951 treaty") is that event's business, not an event of its own."""
+    for other in drafts:
+        if other is draft or other.reference or other.tokens is not draft.tokens:
+            continue
+        if other.agreement_span is not None:
+            first, last = other.agreement_span
+            if first <= draft.trigger[0] < last:
+                return True
+    return False
+
+
+# Statuses taken by one party at a time (VCLT arts. 11-16, 54-57): the acting party matters.
+_PARTY_LEVEL = frozenset({Status.RATIFIED, Status.SUSPENDED, Status.WITHDRAWN})
+_HISTORY = dt.timedelta(days=366)
+
+
+def _mark_history(drafts: Sequence[Draft], published: dt.date | None) -> None:
+    """Set each draft's acting party, and mark as references events the text dates more
+    than a year before publication ("signed the treaty in 1951")."""
+    for draft in drafts:
+        if draft.status in _PARTY_LEVEL and draft.actor is None:
+            subject = {p.code for p in draft.subject if p.kind is not PartyKind.COLLECTIVE}
+            if len(subject) == 1 and len(draft.subject) == 1:
+                draft.actor = draft.subject[0]
+        if (
+            published is not None
+            and draft.date is not None
+            and draft.modifiers.modality is Modality.ASSERTED
+            and published - draft.date > _HISTORY
+        ):
+            draft.reference = True
 
 
 def _freeze(draft: Draft, doc_id: str) -> Event:
@@ -157,5 +217,5 @@ def _freeze(draft: Draft, doc_id: str) -> Event:
         speaker=draft.speaker,
         actor=actor,
         topic=draft.topic if agreement is None or rule.kind is Kind.PLEDGE else None,
-        reference=rule.reference,
+        reference=draft.reference,
     )

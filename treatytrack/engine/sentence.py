@@ -46,6 +46,9 @@ class Draft:
     speaker: str | None = None
     aliases: set[str] = attrs.field(factory=set)
     codes: tuple[str, ...] = ()  # resolved party codes (after the document pass)
+    subject: tuple[Party, ...] = ()  # the parties of the first 'parties' capture
+    agreement_span: tuple[int, int] | None = None  # token range of the agreement's name
+    reference: bool = False
 
     @property
     def kind(self) -> Kind:
@@ -186,16 +189,19 @@ class SentenceReader:
         type_: str | None = None
         topic: str | None = None
         fixed = {spec.field: spec.value for spec in specs.values() if spec.value is not None}
+        agreement_span = None
         if "agreement" in field_spans:
             first, last = self._tok_range(tokens, field_spans["agreement"])
             words = strip_determiners(list(tokens.words[first:last]))
             first = last - len(words)
             name = self._text(tokens, first, last) or None
+            agreement_span = (first, last)
         if "type" in field_spans:
             first, last = self._tok_range(tokens, field_spans["type"])
             type_ = canonical_type(self._text(tokens, first, last))
         if "topic" in field_spans:
             first, last = self._tok_range(tokens, field_spans["topic"])
+            first = last - len(strip_determiners(list(tokens.words[first:last])))
             topic = self._text(tokens, first, last) or None
         type_ = fixed.get("type", type_)
         topic = topic or fixed.get("topic")
@@ -203,6 +209,10 @@ class SentenceReader:
             name = fixed["agreement"]
 
         draft = Draft(compiled, tokens, match, trig, modifiers, parties, actor, name, type_, topic)
+        draft.agreement_span = agreement_span
+        draft.reference = rule.reference
+        if party_spans:
+            draft.subject = tuple(self._parties_in(tokens, party_spans[0]))
         self._date(draft, field_spans, published, lower)
         self._place(draft, field_spans)
         speech = self.cues.speech
@@ -246,8 +256,12 @@ class SentenceReader:
             draft.place = self._text(tokens, first, last) or None
             return
         words = [w.lower() for w in tokens.words]
+        inside = [self._tok_range(tokens, spans[k]) for k in ("agreement", "topic", "parties")
+                  if k in spans]
         order = list(range(draft.trigger[1], len(words))) + list(range(draft.trigger[0]))
         for i in order:
+            if any(a <= i < b for a, b in inside):
+                continue
             if words[i] in ("in", "at") and i + 1 < len(words):
                 hit = match_place(s, tokens.positions[i + 1])
                 if hit is not None:

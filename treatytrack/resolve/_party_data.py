@@ -505,3 +505,23 @@ INSTRUMENT_NOUNS = frozenset(
     talks deal plan initiative consensus club
     """.split()
 )
+
+# Peoples tied to one state, used only to resolve actor phrases that name no state
+# ("Yoruba leaders"); never a party by themselves.
+ETHNIC_GROUPS: dict[str, str] = {
+    "NGA": "Yoruba|Igbo|Ibo|Hausa|Ijaw|Biafra|Biafran",
+    "MMR": "Karen|Kachin|Rohingya",
+    "CHN": "Uighur|Uighurs|Uyghur|Uyghurs",
+    "RUS": "Chechen|Chechens|Ingush|Dagestani",
+    "ETH": "Oromo|Amhara|Tigrayan|Tigrayans",
+    "ZAF": "Zulu|Xhosa|Afrikaner|Afrikaners",
+    "KEN": "Kikuyu|Kalenjin",
+    "ZWE": "Shona",
+    "SSD": "Dinka|Nuer",
+    "ESH": "Sahrawi|Saharawi",
+    "BEL": "Flemish|Walloon",
+    "ESP": "Catalan|Catalans",
+    "LKA": "Sinhalese",
+    "UGA": "Acholi",
+    "CYP": "Greek Cypriots|Turkish Cypriots",
+}

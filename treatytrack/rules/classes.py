@@ -18,6 +18,7 @@ gazetteers of :mod:`treatytrack.resolve`); this module holds the purely lexical 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import attrs
@@ -261,3 +262,30 @@ _NUMBER_WORDS = frozenset(
     "fifteen sixteen seventeen eighteen nineteen twenty first second third fourth fifth "
     "sixth seventh eighth ninth tenth".split()
 )
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]{1,9}")
+
+
+@register_class(
+    "ACRONYM",
+    max_tokens=1,
+    description="an acronym-like word with two or more capitals: ACSA, JCPOA, MoU, START",
+    examples=("ACSA", "JCPOA", "START", "RCEP"),
+)
+def _acronym(s: str, loc: int) -> int | None:
+    word, end = next_token(s, loc)
+    if _ACRONYM.fullmatch(word) and sum(c.isupper() for c in word) >= 2:
+        return end
+    return None
+
+
+@register_class(
+    "YEAR", max_tokens=1, description="a year from 1900 to 2099 ('1951', '2015')",
+    examples=("1951", "2015", "1998"),
+)
+def _year(s: str, loc: int) -> int | None:
+    word, end = next_token(s, loc)
+    if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
+        return end
+    return None

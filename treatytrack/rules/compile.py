@@ -42,6 +42,7 @@ __all__ = [
     "MAX_PATTERN_TOKENS",
     "CompiledPattern",
     "Match",
+    "check_fragment",
     "compile_pattern",
     "literal_tokens",
 ]
@@ -344,7 +345,14 @@ def _paths(node: Node) -> int:
                 return total
         return total
     if isinstance(node, Group):
-        return sum(_paths(a) for a in node.alternatives)
+        # Alternatives that are single words or lexicons exclude one another: at most one
+        # fits at a position, so together they are one way, not several.
+        single = [
+            a for a in node.alternatives
+            if len(a.items) == 1 and isinstance(a.items[0], (Literal, Lexicon))
+        ]
+        rest = sum(_paths(a) for a in node.alternatives if a not in single)
+        return rest + (1 if single else 0)
     return 1
 
 
@@ -435,3 +443,14 @@ def compile_pattern(
     names = frozenset(n.name for n in iter_nodes(root) if isinstance(n, Capture))
     prefix = _prefix(root, lexicons, classes) or 0
     return CompiledPattern(element, frozenset(words), reach, names, prefix)
+
+
+def check_fragment(
+    root: Node,
+    lexicons: Mapping[str, Sequence[str]],
+    classes: ClassRegistry,
+    declared: frozenset[str] = frozenset(),
+) -> None:
+    """Check the names in a pattern fragment (a macro): lexicons, classes, captures, bounds."""
+    compiler = _Compiler(lexicons, classes, CAPTURE_FIELDS | declared)
+    compiler.compile(root, compiler.end)

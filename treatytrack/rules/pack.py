@@ -23,8 +23,8 @@ from ..errors import Location, RulePackError
 from ..records import Kind, Modality, Negation, Polarity, Status
 from ._yaml import YMap, YNode, YScalar, YSeq, load_located
 from .classes import CLASSES, ClassRegistry
-from .compile import CAPTURE_FIELDS, compile_pattern, literal_tokens
-from .pattern import Group, PatternSyntaxError, parse_pattern
+from .compile import CAPTURE_FIELDS, check_fragment, compile_pattern, literal_tokens
+from .pattern import Group, Macro, PatternSyntaxError, expand_macros, iter_nodes, parse_pattern
 
 __all__ = [
     "MODIFIER_NAMES",
@@ -71,7 +71,9 @@ EXPECT_FIELDS = frozenset(
         "date_precision",
     }
 )
-_PACK_KEYS = ("pack", "version", "description", "include", "lexicons", "modifiers", "rules")
+_PACK_KEYS = (
+    "pack", "version", "description", "include", "lexicons", "macros", "modifiers", "rules",
+)
 _RULE_KEYS = (
     "id",
     "kind",
@@ -151,6 +153,7 @@ class RulePack:
     modifiers: Mapping[str, Cue]
     rules: tuple[Rule, ...]
     includes: tuple[RulePack, ...] = ()
+    macros: Mapping[str, Group] = attrs.field(factory=dict)
 
     def all_packs(self) -> list[RulePack]:
         """This pack and every pack it includes, each once, includes first."""
@@ -337,18 +340,51 @@ class _Loader:
         )
 
         lexicons: dict[str, tuple[str, ...]] = {}
+        macros: dict[str, Group] = {}
         modifiers: dict[str, Cue] = {}
         for inc in includes:
             for pack in inc.all_packs():
                 lexicons.update(pack.lexicons)
+                macros.update(pack.macros)
                 _merge_cues(modifiers, pack.modifiers)
         own_lexicons = self._lexicons(doc.get("lexicons"), doc.loc)
         lexicons.update(own_lexicons)
+        own_macros = self._macros(doc.get("macros"), doc.loc, lexicons, macros)
+        macros.update(own_macros)
         own_modifiers = self._modifiers(doc.get("modifiers"), doc.loc, lexicons)
-        rules = self._rules(doc.get("rules"), doc.loc, name, lexicons)
+        rules = self._rules(doc.get("rules"), doc.loc, name, lexicons, macros)
         return RulePack(
-            name, str(path), version, description, own_lexicons, own_modifiers, rules, includes
+            name, str(path), version, description, own_lexicons, own_modifiers, rules, includes,
+            own_macros,
         )
+
+    def _macros(
+        self,
+        node: YNode | None,
+        where: Location,
+        lexicons: Mapping[str, tuple[str, ...]],
+        known: Mapping[str, Group],
+    ) -> dict[str, Group]:
+        """Named pattern fragments; each may use lexicons and earlier or included macros."""
+        if node is None:
+            return {}
+        table = _mapping(node, "macros", where, None)
+        out: dict[str, Group] = {}
+        for name, value in table.items.items():
+            key_loc = table.keys[name].loc
+            if not name.isidentifier() or name.lower() != name:
+                raise _fail(f"macro name '{name}' must be a lower-case identifier", key_loc,
+                            "bad-macro-name")
+            text = _scalar(value, f"macro '{name}'", key_loc)
+            assert isinstance(value, YScalar)
+            try:
+                tree = expand_macros(parse_pattern(text), {**known, **out})
+                assert isinstance(tree, Group)
+                check_fragment(tree, lexicons, self.classes)
+            except PatternSyntaxError as exc:
+                raise _fail(exc.message, value.location_of(exc.offset), exc.kind) from None
+            out[name] = tree
+        return out
 
     def _lexicons(self, node: YNode | None, where: Location) -> dict[str, tuple[str, ...]]:
         if node is None:
@@ -425,8 +461,7 @@ class _Loader:
         node: YNode | None,
         where: Location,
         pack: str,
-        lexicons: Mapping[str, tuple[str, ...]],
-    ) -> tuple[Rule, ...]:
+        lexicons: Mapping[str, tuple[str, ...]], macros: Mapping[str, Group]) -> tuple[Rule, ...]:
         items = _sequence(node, "rules", where)
         if len(items) > MAX_RULES:
             raise _fail(
@@ -435,7 +470,7 @@ class _Loader:
         seen: dict[str, Location] = {}
         rules = []
         for item in items:
-            rule = self._rule(item, pack, lexicons)
+            rule = self._rule(item, pack, lexicons, macros)
             if rule.id in seen:
                 assert isinstance(item, YMap)
                 raise _fail(
@@ -447,7 +482,13 @@ class _Loader:
             rules.append(rule)
         return tuple(rules)
 
-    def _rule(self, node: YNode, pack: str, lexicons: Mapping[str, tuple[str, ...]]) -> Rule:
+    def _rule(
+        self,
+        node: YNode,
+        pack: str,
+        lexicons: Mapping[str, tuple[str, ...]],
+        macros: Mapping[str, Group],
+    ) -> Rule:
         spec = _mapping(node, "a rule", node.loc, _RULE_KEYS)
         for required in ("id", "kind", "status", "pattern"):
             if required not in spec.items:
@@ -459,7 +500,11 @@ class _Loader:
         declared = spec.get("captures")
         names = frozenset(declared.items) if isinstance(declared, YMap) else frozenset()
         try:
-            tree = parse_pattern(text)
+            written = parse_pattern(text)
+            _check_macro_names(written, macros)
+            expanded = expand_macros(written, dict(macros))
+            assert isinstance(expanded, Group)
+            tree = expanded
             compiled = compile_pattern(tree, lexicons, self.classes, names)
         except PatternSyntaxError as exc:
             raise _fail(exc.message, pattern_node.location_of(exc.offset), exc.kind) from None
@@ -555,6 +600,15 @@ class _Loader:
             table = _mapping(spec.get("expect"), "expect", spec.loc, tuple(sorted(EXPECT_FIELDS)))
             expect = {k: _plain(v) for k, v in table.items.items()}
         return Example(text, published, expect, spec.loc)
+
+
+def _check_macro_names(tree: Group, macros: Mapping[str, Group]) -> None:
+    """Unknown macros are reported at their place in the rule's own pattern."""
+    for node in iter_nodes(tree):
+        if isinstance(node, Macro) and node.name not in macros:
+            close = _did_you_mean(node.name, list(macros))
+            raise PatternSyntaxError(f"unknown macro '%{node.name}'{close}", node.pos,
+                                     "unknown-macro")
 
 
 def _plain(node: YNode) -> Any:

@@ -8,6 +8,7 @@ A pattern is a sequence of items over the tokens of one sentence::
 ``signed``         a word, matched case-insensitively as one whole token
 ``"U.N."`` ``","``  a quoted literal: any text, tokenised like the input
 ``@sign_verb``     any entry of a lexicon (the longest entry that fits)
+``%agreement_np``  a macro: a named pattern fragment defined under ``macros:``
 ``PARTIES``        a built-in or user-registered class (upper-case names)
 ``(a | b c)``      a group of alternatives, tried in order
 ``x?`` ``x*`` ``x+`` ``x{m,n}``  repeats, greedy with backtracking; ``*``/``+`` stop at 8
@@ -36,11 +37,14 @@ __all__ = [
     "Group",
     "Lexicon",
     "Literal",
+    "Macro",
+    "MacroError",
     "Node",
     "Not",
     "PatternSyntaxError",
     "Repeat",
     "Seq",
+    "expand_macros",
     "iter_nodes",
     "parse_pattern",
     "pattern_text",
@@ -62,6 +66,14 @@ class Literal:
 @attrs.frozen(slots=True)
 class Lexicon:
     """``@name``: any entry of the named lexicon."""
+
+    name: str
+    pos: int = attrs.field(default=0, eq=False, repr=False)
+
+
+@attrs.frozen(slots=True)
+class Macro:
+    """``%name``: a named fragment of pattern, expanded in place before compiling."""
 
     name: str
     pos: int = attrs.field(default=0, eq=False, repr=False)
@@ -128,7 +140,7 @@ class Group:
     pos: int = attrs.field(default=0, eq=False, repr=False)
 
 
-Node = Literal | Lexicon | Class | Gap | Repeat | Capture | Not | Seq | Group
+Node = Literal | Lexicon | Macro | Class | Gap | Repeat | Capture | Not | Seq | Group
 
 
 class PatternSyntaxError(ValueError):
@@ -161,6 +173,7 @@ def _grammar() -> pp.ParserElement:
 
     gap = (pp.Literal("...") + pp.Opt(bounds)).set_name("gap")
     lexicon = pp.Combine(pp.Suppress("@") + ident).set_name("@lexicon")
+    macro = pp.Combine(pp.Suppress("%") + ident).set_name("%macro")
     klass = pp.Regex(r"[A-Z][A-Z0-9_]*(?![\w'\u2019.&/-])").set_name("CLASS")
     quoted = (pp.QuotedString('"', esc_char="\\") | pp.QuotedString("'", esc_char="\\")).set_name(
         "quoted literal"
@@ -172,6 +185,7 @@ def _grammar() -> pp.ParserElement:
     atom = (
         gap.set_parse_action(lambda s, loc, t: Gap(*_gap_bounds(t), pos=loc))
         | lexicon.copy().set_parse_action(lambda s, loc, t: Lexicon(t[0], pos=loc))
+        | macro.copy().set_parse_action(lambda s, loc, t: Macro(t[0], pos=loc))
         | klass.copy().set_parse_action(lambda s, loc, t: Class(t[0], pos=loc))
         | group
         | quoted.copy().set_parse_action(lambda s, loc, t: Literal(t[0], quoted=True, pos=loc))
@@ -324,6 +338,8 @@ def to_text(node: Node) -> str:
         return _literal_text(node)
     if isinstance(node, Lexicon):
         return f"@{node.name}"
+    if isinstance(node, Macro):
+        return f"%{node.name}"
     if isinstance(node, Class):
         return node.name
     if isinstance(node, Gap):
@@ -366,3 +382,36 @@ def iter_nodes(node: Node) -> list[Node]:
         for a in node.alternatives:
             out.extend(iter_nodes(a))
     return out
+
+
+class MacroError(PatternSyntaxError):
+    """An unknown or self-referring macro; ``offset`` is the reference's place."""
+
+
+def expand_macros(node: Node, macros: dict[str, Group], _stack: tuple[str, ...] = ()) -> Node:
+    """The tree with every ``%name`` replaced by its definition (recursively)."""
+    if isinstance(node, Macro):
+        if node.name not in macros:
+            known = ", ".join(sorted(macros)) or "none defined"
+            raise MacroError(f"unknown macro '%{node.name}' (macros: {known})", node.pos,
+                             "unknown-macro")
+        if node.name in _stack:
+            chain = " -> ".join(f"%{n}" for n in (*_stack, node.name))
+            raise MacroError(f"macro refers to itself: {chain}", node.pos, "macro-cycle")
+        return expand_macros(macros[node.name], macros, (*_stack, node.name))
+    if isinstance(node, Repeat):
+        return attrs.evolve(node, item=expand_macros(node.item, macros, _stack))
+    if isinstance(node, Capture):
+        return attrs.evolve(node, item=expand_macros(node.item, macros, _stack))
+    if isinstance(node, Not):
+        return attrs.evolve(node, item=expand_macros(node.item, macros, _stack))
+    if isinstance(node, Seq):
+        return attrs.evolve(node, items=tuple(expand_macros(i, macros, _stack) for i in node.items))
+    if isinstance(node, Group):
+        alternatives = []
+        for alt in node.alternatives:
+            expanded = expand_macros(alt, macros, _stack)
+            assert isinstance(expanded, Seq)
+            alternatives.append(expanded)
+        return attrs.evolve(node, alternatives=tuple(alternatives))
+    return node
