@@ -13,7 +13,6 @@ from treatytrack.rules.pattern import (
     Literal,
     Node,
     Not,
-    Not,
     Repeat,
     Seq,
 )

@@ -138,7 +138,8 @@ def test_invalid_yaml_is_reported_with_its_place(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.yaml", "pack: x\nrules: [\n  - id: a\n")
     err = error_of(path)
     assert err.kind == "yaml"
-    assert err.location is not None and err.location.line >= 2
+    assert err.location is not None
+    assert err.location.line >= 2
 
 
 def test_python_tags_are_refused(tmp_path: Path) -> None:
@@ -147,7 +148,8 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
     )
     err = error_of(path)
     assert err.kind == "unsafe-tag"
-    assert err.location is not None and err.location.line == 2
+    assert err.location is not None
+    assert err.location.line == 2
 
 
 def test_include_cycle_is_an_error(tmp_path: Path) -> None:

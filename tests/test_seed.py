@@ -58,7 +58,8 @@ def _check_details(event: Event, want: dict[str, Any]) -> None:
     if "place" in want:
         assert event.place == want["place"], event
     if "speaker" in want:
-        assert event.speaker is not None and want["speaker"] in event.speaker, event
+        assert event.speaker is not None, event
+        assert want["speaker"] in event.speaker, event
     agreement = want.get("agreement")
     if agreement:
         assert event.agreement is not None, event
@@ -74,7 +75,8 @@ def _check_details(event: Event, want: dict[str, Any]) -> None:
 def test_every_must_event_is_extracted(events: list[Event], seed_text: str, index: int) -> None:
     want = EXPECTED["must"][index]
     fitting = [e for e in events if _fits(e, want, seed_text)]
-    assert fitting, f"missing: {want}\nextracted: {[(e.kind.value, e.status.value, e.trigger.text, e.parties) for e in events]}"
+    seen = [(e.kind.value, e.status.value, e.trigger.text, e.parties) for e in events]
+    assert fitting, f"missing: {want}\nextracted: {seen}"
     _check_details(fitting[0], want)
 
 
@@ -98,7 +100,9 @@ def test_offsets_slice_the_document(events: list[Event], seed_text: str) -> None
         assert seed_text[event.evidence.start : event.evidence.end] == event.evidence.text
 
 
-def test_events_validate_against_the_schema(events: list[Event], event_schema: dict[str, Any]) -> None:
+def test_events_validate_against_the_schema(
+    events: list[Event], event_schema: dict[str, Any]
+) -> None:
     for event in events:
         jsonschema.validate(event_to_json(event), event_schema)
 
@@ -106,15 +110,32 @@ def test_events_validate_against_the_schema(events: list[Event], event_schema: d
 def test_cli_prints_schema_valid_json_lines(event_schema: dict[str, Any]) -> None:
     seed = ROOT / "seeds" / f"{SEED_ID}.txt"
     out = subprocess.run(
-        [sys.executable, "-m", "treatytrack", "extract", str(seed), "--published", "2015-03-13",
-         "--format", "jsonl"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "treatytrack",
+            "extract",
+            str(seed),
+            "--published",
+            "2015-03-13",
+            "--format",
+            "jsonl",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     lines = [json.loads(line) for line in out.splitlines()]
     assert len(lines) >= len(EXPECTED["must"])
     for line in lines:
         jsonschema.validate(line, event_schema)
         assert line["doc_id"] == SEED_ID
-    signed = [x for x in lines if x["status"] == "signed" and x["modality"] == "asserted"
-              and x["trigger"]["text"] == "signed"]
-    assert signed and signed[0]["date"] == "2015-03-13"
+    signed = [
+        x
+        for x in lines
+        if x["status"] == "signed"
+        and x["modality"] == "asserted"
+        and x["trigger"]["text"] == "signed"
+    ]
+    assert signed
+    assert signed[0]["date"] == "2015-03-13"

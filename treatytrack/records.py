@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -99,8 +99,6 @@ class PartyKind(str, enum.Enum):
     ORGANISATION = "organisation"
     NON_STATE = "non_state"
     COLLECTIVE = "collective"
-
-
 
 
 @attrs.frozen(slots=True, repr=False)
@@ -312,6 +310,10 @@ class Event:
         )
 
 
+def _events(value: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(value)
+
+
 def _metadata(value: Any) -> Mapping[str, Any]:
     return dict(value or {})
 
@@ -329,7 +331,7 @@ class Document:
     )
     events: tuple[Event, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_events,
         validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Event)),
     )
     metadata: Mapping[str, Any] = attrs.field(factory=dict, converter=_metadata, eq=False)

@@ -41,7 +41,7 @@ def match_party(s: str, loc: int) -> int | None:
 @register_class(
     "PARTIES",
     max_tokens=8 * MAX_PARTIES,
-    description="one or more PARTY joined by commas, 'and', 'as well as' ('Japan, France and Germany')",
+    description="one or more PARTY joined by commas, 'and', 'as well as'",
     examples=(
         "Japan and France",
         "India, Brazil and South Africa",
@@ -51,9 +51,8 @@ def match_party(s: str, loc: int) -> int | None:
 )
 def match_parties(s: str, loc: int) -> int | None:
     word, after = next_token(s, loc)
-    if word.lower() == "both":  # "both Japan and France"
-        if match_party(s, after) is not None:
-            loc = after
+    if word.lower() == "both" and match_party(s, after) is not None:  # "both Japan and France"
+        loc = after
     end = match_party(s, loc)
     if end is None:
         return None

@@ -256,8 +256,11 @@ class SentenceReader:
             draft.place = self._text(tokens, first, last) or None
             return
         words = [w.lower() for w in tokens.words]
-        inside = [self._tok_range(tokens, spans[k]) for k in ("agreement", "topic", "parties")
-                  if k in spans]
+        inside = [
+            self._tok_range(tokens, spans[k])
+            for k in ("agreement", "topic", "parties")
+            if k in spans
+        ]
         order = list(range(draft.trigger[1], len(words))) + list(range(draft.trigger[0]))
         for i in order:
             if any(a <= i < b for a, b in inside):

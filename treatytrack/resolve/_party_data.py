@@ -423,7 +423,7 @@ MODIFIERS = frozenset(
     parliamentary border riot secret naval air ground coast self-defense self-defence
     health environment education labour labor transport commerce industry culture
     information planning development treasury external international general upper
-    lower peace chief top-level senior-level cabinet-level elected appointed outgoing
+    lower peace peacekeeping chief top-level senior-level cabinet-level elected appointed outgoing
     incoming permanent regional provincial local lead team government army police
     intelligence ministry foreign-affairs affairs then-president then current
     """.split()

@@ -281,7 +281,9 @@ def _acronym(s: str, loc: int) -> int | None:
 
 
 @register_class(
-    "YEAR", max_tokens=1, description="a year from 1900 to 2099 ('1951', '2015')",
+    "YEAR",
+    max_tokens=1,
+    description="a year from 1900 to 2099 ('1951', '2015')",
     examples=("1951", "2015", "1998"),
 )
 def _year(s: str, loc: int) -> int | None:

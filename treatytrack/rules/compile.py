@@ -28,6 +28,7 @@ from .pattern import (
     Group,
     Lexicon,
     Literal,
+    Macro,
     Node,
     Not,
     PatternSyntaxError,
@@ -230,6 +231,8 @@ class _Compiler:
         return _quiet(pp.And([first, rest]))
 
     def compile(self, node: Node, rest: pp.ParserElement) -> pp.ParserElement:
+        if isinstance(node, Macro):
+            raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
         if isinstance(node, (Literal, Lexicon, Class)):
             return self.then(self.atom(node), rest)
         if isinstance(node, Seq):
@@ -300,10 +303,13 @@ def _max_tokens(node: Node, lexicons: Mapping[str, Sequence[str]], classes: Clas
         return _max_tokens(node.item, lexicons, classes)
     if isinstance(node, Seq):
         return sum(_max_tokens(i, lexicons, classes) for i in node.items)
+    assert isinstance(node, Group), node  # macros are expanded before compiling
     return max(_max_tokens(a, lexicons, classes) for a in node.alternatives)
 
 
-def _prefix(node: Node, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry) -> int | None:
+def _prefix(
+    node: Node, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry
+) -> int | None:
     """The most tokens a match can take before its trigger (None: no trigger inside)."""
     if isinstance(node, Capture):
         if node.name == "trigger":
@@ -348,7 +354,8 @@ def _paths(node: Node) -> int:
         # Alternatives that are single words or lexicons exclude one another: at most one
         # fits at a position, so together they are one way, not several.
         single = [
-            a for a in node.alternatives
+            a
+            for a in node.alternatives
             if len(a.items) == 1 and isinstance(a.items[0], (Literal, Lexicon))
         ]
         rest = sum(_paths(a) for a in node.alternatives if a not in single)
@@ -383,6 +390,7 @@ def _first_words(node: Node, lexicons: Mapping[str, Sequence[str]]) -> tuple[set
             if not empty:
                 return found, False, False
         return found, True, False
+    assert isinstance(node, Group), node  # macros are expanded before compiling
     out: set[str] = set()
     any_empty = any_other = False
     for alt in node.alternatives:
@@ -404,6 +412,9 @@ def compile_pattern(
 
     ``declared`` are capture names the rule declares under ``captures:`` (with a field).
     """
+    for node in iter_nodes(root):
+        if isinstance(node, Macro):
+            raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
     compiler = _Compiler(lexicons, classes, CAPTURE_FIELDS | declared)
     element = compiler.compile(root, compiler.end)
     triggers = [n for n in iter_nodes(root) if isinstance(n, Capture) and n.name == "trigger"]

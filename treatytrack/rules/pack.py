@@ -72,7 +72,14 @@ EXPECT_FIELDS = frozenset(
     }
 )
 _PACK_KEYS = (
-    "pack", "version", "description", "include", "lexicons", "macros", "modifiers", "rules",
+    "pack",
+    "version",
+    "description",
+    "include",
+    "lexicons",
+    "macros",
+    "modifiers",
+    "rules",
 )
 _RULE_KEYS = (
     "id",
@@ -354,7 +361,14 @@ class _Loader:
         own_modifiers = self._modifiers(doc.get("modifiers"), doc.loc, lexicons)
         rules = self._rules(doc.get("rules"), doc.loc, name, lexicons, macros)
         return RulePack(
-            name, str(path), version, description, own_lexicons, own_modifiers, rules, includes,
+            name,
+            str(path),
+            version,
+            description,
+            own_lexicons,
+            own_modifiers,
+            rules,
+            includes,
             own_macros,
         )
 
@@ -373,8 +387,11 @@ class _Loader:
         for name, value in table.items.items():
             key_loc = table.keys[name].loc
             if not name.isidentifier() or name.lower() != name:
-                raise _fail(f"macro name '{name}' must be a lower-case identifier", key_loc,
-                            "bad-macro-name")
+                raise _fail(
+                    f"macro name '{name}' must be a lower-case identifier",
+                    key_loc,
+                    "bad-macro-name",
+                )
             text = _scalar(value, f"macro '{name}'", key_loc)
             assert isinstance(value, YScalar)
             try:
@@ -461,7 +478,9 @@ class _Loader:
         node: YNode | None,
         where: Location,
         pack: str,
-        lexicons: Mapping[str, tuple[str, ...]], macros: Mapping[str, Group]) -> tuple[Rule, ...]:
+        lexicons: Mapping[str, tuple[str, ...]],
+        macros: Mapping[str, Group],
+    ) -> tuple[Rule, ...]:
         items = _sequence(node, "rules", where)
         if len(items) > MAX_RULES:
             raise _fail(
@@ -607,8 +626,9 @@ def _check_macro_names(tree: Group, macros: Mapping[str, Group]) -> None:
     for node in iter_nodes(tree):
         if isinstance(node, Macro) and node.name not in macros:
             close = _did_you_mean(node.name, list(macros))
-            raise PatternSyntaxError(f"unknown macro '%{node.name}'{close}", node.pos,
-                                     "unknown-macro")
+            raise PatternSyntaxError(
+                f"unknown macro '%{node.name}'{close}", node.pos, "unknown-macro"
+            )
 
 
 def _plain(node: YNode) -> Any:

@@ -193,11 +193,11 @@ def _grammar() -> pp.ParserElement:
     ).set_name("item")
     quantifier = (pp.one_of("? * +") | bounds).set_name("quantifier")
     capture_name = pp.Combine(ident + pp.Literal(":").suppress()).set_name("capture name")
-    item = pp.Group(pp.Opt(capture_name)("capture") + atom("atom") + pp.Opt(quantifier)("quant"))
-    item.set_parse_action(_build_item)
+    plain = pp.Group(pp.Opt(capture_name)("capture") + atom("atom") + pp.Opt(quantifier)("quant"))
+    plain.set_parse_action(_build_item)
     negation = (pp.Suppress("!") + atom).set_name("!lookahead")
     negation.set_parse_action(lambda s, loc, t: Not(t[0], pos=loc))
-    item = negation | item
+    item = negation | plain
     seq = pp.OneOrMore(item).set_parse_action(lambda s, loc, t: Seq(tuple(t), pos=loc))
     expr <<= (seq + pp.ZeroOrMore(BAR + seq)).set_parse_action(  # type: ignore[operator]
         lambda s, loc, t: Group(tuple(t), pos=loc)
@@ -227,7 +227,9 @@ def _build_item(s: str, loc: int, toks: pp.ParseResults) -> Node:
         else:
             bounds = _bounds(q)
             op = "{}"
-        node = Repeat(node, bounds[0], bounds[1], op, pos=loc)  # a None bound is refused when compiled
+        node = Repeat(
+            node, bounds[0], bounds[1], op, pos=loc
+        )  # a None bound is refused when compiled
     if "capture" in parts:
         node = Capture(parts["capture"], node, pos=loc)
     return node
@@ -393,8 +395,9 @@ def expand_macros(node: Node, macros: dict[str, Group], _stack: tuple[str, ...] 
     if isinstance(node, Macro):
         if node.name not in macros:
             known = ", ".join(sorted(macros)) or "none defined"
-            raise MacroError(f"unknown macro '%{node.name}' (macros: {known})", node.pos,
-                             "unknown-macro")
+            raise MacroError(
+                f"unknown macro '%{node.name}' (macros: {known})", node.pos, "unknown-macro"
+            )
         if node.name in _stack:
             chain = " -> ".join(f"%{n}" for n in (*_stack, node.name))
             raise MacroError(f"macro refers to itself: {chain}", node.pos, "macro-cycle")

@@ -70,7 +70,11 @@ class RuleSet:
                     )
                 ids[rule.id] = rule
                 rules.append(
-                    CompiledRule(rule, compile_pattern(rule.tree, lexicons, CLASSES, frozenset(rule.captures)), len(rules))
+                    CompiledRule(
+                        rule,
+                        compile_pattern(rule.tree, lexicons, CLASSES, frozenset(rule.captures)),
+                        len(rules),
+                    )
                 )
         self.rules: tuple[CompiledRule, ...] = tuple(rules)
         self.by_id: dict[str, CompiledRule] = {r.id: r for r in rules}

@@ -75,8 +75,11 @@ def check_expect(event: Event, expect: Mapping[str, Any]) -> list[str]:
         elif key == "trigger":
             got = event.trigger.text
         elif key == "topic":
-            got = event.topic if event.topic is not None else (
-                event.agreement.topic if event.agreement else None)
+            got = (
+                event.topic
+                if event.topic is not None
+                else (event.agreement.topic if event.agreement else None)
+            )
         else:
             raw = getattr(event, key)
             got = raw.value if hasattr(raw, "value") else raw
@@ -93,15 +96,21 @@ def _run(engine: Engine, rule: Rule, example: Example, counter: bool) -> Example
         return ExampleResult(rule, example, True, not mine, problems, mine)
     if not mine:
         others = ", ".join(f"{e.rule} on {e.trigger.text!r}" for e in doc.events) or "none"
-        return ExampleResult(rule, example, False, False,
-                             (f"no event from this rule (events: {others})",), doc.events)
+        return ExampleResult(
+            rule,
+            example,
+            False,
+            False,
+            (f"no event from this rule (events: {others})",),
+            doc.events,
+        )
     best: list[str] = []
     for event in mine:
-        problems = check_expect(event, example.expect)
-        if not problems:
+        misses = check_expect(event, example.expect)
+        if not misses:
             return ExampleResult(rule, example, False, True, (), mine)
-        if not best or len(problems) < len(best):
-            best = problems
+        if not best or len(misses) < len(best):
+            best = misses
     return ExampleResult(rule, example, False, False, tuple(best), mine)
 
 
