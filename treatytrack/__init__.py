@@ -31,11 +31,14 @@ from .records import (
 )
 from .rules import register_class
 from .serialize import event_from_json, event_to_json
+from .track import Agreement, CandidateLink, PartyStatus, StatusChange, Tracker
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Agreement",
     "AgreementRef",
+    "CandidateLink",
     "DatePrecision",
     "Document",
     "Engine",
@@ -46,11 +49,14 @@ __all__ = [
     "Negation",
     "Party",
     "PartyKind",
+    "PartyStatus",
     "Polarity",
     "RulePackError",
     "Span",
     "Status",
+    "StatusChange",
     "StoreError",
+    "Tracker",
     "TreatytrackError",
     "event_from_json",
     "event_to_json",

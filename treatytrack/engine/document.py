@@ -63,8 +63,9 @@ def _link_bare_names(drafts: Sequence[Draft]) -> None:
                     draft.agreement_name = earlier.agreement_name
                     draft.agreement_type = earlier.agreement_type or draft.agreement_type
                     draft.topic = draft.topic or earlier.topic
-                    if not draft.codes:
-                        draft.codes = earlier.codes
+                    # The same agreement has the same sides: "Kenya's parliament ratified
+                    # the pact" is Kenya acting on the Kenya-Tanzania pact.
+                    draft.codes = tuple(sorted(set(draft.codes) | set(earlier.codes)))
                     break
         elif name:
             named.append(draft)
@@ -88,14 +89,14 @@ def _link_acronyms(drafts: Sequence[Draft], text: str) -> None:
             for short in acronyms_in(other_name):
                 if other_name != named and short not in named and initials_match(short, named):
                     draft.aliases.add(short)
-    # An event named only by an acronym takes the parties of its long form's event.
+    # Events naming the same agreement by acronym share its sides and type.
     for draft in drafts:
-        if draft.codes or not draft.aliases:
+        if not draft.aliases:
             continue
         for other in drafts:
-            if other is not draft and other.codes and draft.aliases & other.aliases:
-                draft.codes = other.codes
-                break
+            if other is not draft and draft.aliases & other.aliases:
+                draft.codes = tuple(sorted(set(draft.codes) | set(other.codes)))
+                draft.agreement_type = draft.agreement_type or other.agreement_type
 
 
 def finish_document(
@@ -168,7 +169,10 @@ def _inside_another(draft: Draft, drafts: Sequence[Draft]) -> bool:
 
 
 # Statuses taken by one party at a time (VCLT arts. 11-16, 54-57): the acting party matters.
-_PARTY_LEVEL = frozenset({Status.RATIFIED, Status.SUSPENDED, Status.WITHDRAWN})
+_PARTY_LEVEL = frozenset({Status.RATIFIED, Status.SUSPENDED, Status.WITHDRAWN, Status.TERMINATED})
+# Steps a single party can take alone on a multilateral instrument ("Colombia signed the
+# high seas treaty"): the party acts when it is the only one named.
+_SOLO = frozenset({Status.SIGNED, Status.INITIALLED})
 _HISTORY = dt.timedelta(days=366)
 
 
@@ -176,10 +180,13 @@ def _mark_history(drafts: Sequence[Draft], published: dt.date | None) -> None:
     """Set each draft's acting party, and mark as references events the text dates more
     than a year before publication ("signed the treaty in 1951")."""
     for draft in drafts:
-        if draft.status in _PARTY_LEVEL and draft.actor is None:
-            subject = {p.code for p in draft.subject if p.kind is not PartyKind.COLLECTIVE}
-            if len(subject) == 1 and len(draft.subject) == 1:
-                draft.actor = draft.subject[0]
+        if draft.actor is None and draft.kind is Kind.AGREEMENT and len(draft.subject) == 1:
+            sole = draft.subject[0]
+            alone = set(draft.codes) <= {sole.code}
+            if sole.kind is not PartyKind.COLLECTIVE and (
+                draft.status in _PARTY_LEVEL or (draft.status in _SOLO and alone)
+            ):
+                draft.actor = sole
         if (
             published is not None
             and draft.date is not None

@@ -35,6 +35,7 @@ class Modifiers:
     negation: Negation | None = None
     modality_cue: tuple[int, int] | None = None  # token range of the cue
     negation_cue: tuple[int, int] | None = None
+    history: bool = False  # a cue says the event is background ("since ... was signed")
 
 
 class CueIndex:
@@ -67,34 +68,80 @@ class CueIndex:
             i -= 1
         return 0
 
-    def apply(self, lower: Sequence[str], trigger: int, trigger_end: int) -> Modifiers:
-        """Read the modifiers of a trigger spanning tokens ``[trigger, trigger_end)``."""
-        start = self.clause_start(lower, trigger)
-        modality = Modality.ASSERTED
-        modality_cue: tuple[int, int] | None = None
-        negation: Negation | None = None
-        negation_cue: tuple[int, int] | None = None
-        for j in range(trigger - 1, start - 1, -1):  # nearest first
+    def _cues_in(
+        self, lower: Sequence[str], first: int, last: int, anchor: int
+    ) -> list[tuple[int, int, str]]:
+        """Cues lying wholly in tokens ``[first, last)`` and within their window of
+        ``anchor`` (the trigger), as ``(start, end, modifier)``, nearest to the anchor first."""
+        found = []
+        for j in range(first, last):
             for words, name in self.by_first.get(lower[j], ()):
                 end = j + len(words)
-                if end > trigger or tuple(lower[j:end]) != words:
+                if end > last or tuple(lower[j:end]) != words:
                     continue
-                if trigger - j > self.windows.get(name, 8):
+                if abs(anchor - j) > self.windows.get(name, 8):
                     continue
-                if name in ("negation", "pending") and negation is None:
-                    negation = Negation.REFUSED if name == "negation" else Negation.PENDING
-                    negation_cue = (j, end)
-                elif name in _MODALITY and modality_cue is None:
-                    modality = _MODALITY[name]
-                    modality_cue = (j, end)
+                found.append((j, end, name))
                 break
+        found.sort(key=lambda c: abs(anchor - c[0]))
+        return found
+
+    def apply(
+        self, lower: Sequence[str], trigger: int, trigger_end: int, match_end: int | None = None
+    ) -> Modifiers:
+        """Read the modifiers of a trigger spanning tokens ``[trigger, trigger_end)``.
+
+        Cues count before the trigger within its clause, and after it up to the end of the
+        match (a nominal rule's verb comes later: "talks ... are expected to start").
+        Negation: a pending cue ("has not yet") beats a plain one ("not"). Modality: an
+        expected cue beats an intended one ("predict that X will sign"); otherwise the
+        nearest cue wins. A question, or a clause opened by an inverted "had"/"were"
+        ("Had they signed ..."), is hypothetical.
+        """
+        start = self.clause_start(lower, trigger)
+        cues = self._cues_in(lower, start, trigger, trigger)
+        if match_end is not None and match_end > trigger_end:
+            cues += self._cues_in(lower, trigger_end, match_end, trigger_end)
+        negations = [c for c in cues if c[2] in ("negation", "pending")]
+        negation = negation_cue = None
+        if negations:
+            pending = [c for c in negations if c[2] == "pending"]
+            chosen = pending[0] if pending else negations[0]
+            negation = Negation.PENDING if pending else Negation.REFUSED
+            negation_cue = (chosen[0], chosen[1])
+        modal = [c for c in cues if c[2] in _MODALITY]
+        modality = Modality.ASSERTED
+        modality_cue = None
+        if modal:
+            expected = [c for c in modal if c[2] == "expected"]
+            chosen = expected[0] if expected else modal[0]
+            modality = _MODALITY[chosen[2]]
+            modality_cue = (chosen[0], chosen[1])
+            if lower[chosen[0]] == "would" and self._speech_before(lower, chosen[0]):
+                modality = Modality.INTENDED  # reported future: "said it would sign"
+        question = bool(lower) and lower[-1] == "?"
+        inverted = start + 1 < trigger and lower[start] in _INVERSION
+        if question or inverted:
+            modality, modality_cue = Modality.HYPOTHETICAL, (start, start + 1)
+        history = any(c[2] == "history" for c in cues)
         return Modifiers(
             modality,
             Polarity.NEGATIVE if negation is not None else Polarity.POSITIVE,
             negation,
             modality_cue,
             negation_cue,
+            history,
         )
+
+    def _speech_before(self, lower: Sequence[str], cue: int) -> bool:
+        return any(
+            tuple(lower[j : j + len(verb)]) == verb
+            for verb in self.speech
+            for j in range(max(0, cue - 12), cue)
+        )
+
+
+_INVERSION = frozenset({"had", "were", "should"})
 
 
 # Words that title a person or stand for a government; stripped from the front of a speaker.

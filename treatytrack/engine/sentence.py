@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import attrs
 
 from ..records import Kind, Modality, Party, PartyKind, Polarity, Span, Status
-from ..resolve.aliases import canonical_type, strip_determiners
+from ..resolve.aliases import canonical_type, strip_determiners, type_of_name
 from ..resolve.dates import find_dates, resolve_date
 from ..resolve.parties import Gazetteer
 from ..resolve.places import match_place
@@ -167,7 +167,7 @@ class SentenceReader:
             if field == "parties":
                 party_spans.append((start, end))
         trig = self._tok_range(tokens, field_spans["trigger"])
-        modifiers = self.cues.apply(lower, trig[0], trig[1])
+        modifiers = self.cues.apply(lower, trig[0], trig[1], tokens.index_at(match.end))
         if rule.modality is not None:
             modifiers = attrs.evolve(modifiers, modality=rule.modality)
         if rule.polarity is not None:
@@ -199,6 +199,8 @@ class SentenceReader:
         if "type" in field_spans:
             first, last = self._tok_range(tokens, field_spans["type"])
             type_ = canonical_type(self._text(tokens, first, last))
+            if agreement_span is not None:  # "framework agreement" is a framework
+                type_ = type_of_name(tokens.words[agreement_span[0] : last]) or type_
         if "topic" in field_spans:
             first, last = self._tok_range(tokens, field_spans["topic"])
             first = last - len(strip_determiners(list(tokens.words[first:last])))
@@ -210,7 +212,7 @@ class SentenceReader:
 
         draft = Draft(compiled, tokens, match, trig, modifiers, parties, actor, name, type_, topic)
         draft.agreement_span = agreement_span
-        draft.reference = rule.reference
+        draft.reference = rule.reference or modifiers.history
         if party_spans:
             draft.subject = tuple(self._parties_in(tokens, party_spans[0]))
         self._date(draft, field_spans, published, lower)
@@ -238,7 +240,7 @@ class SentenceReader:
                 (d for d in find_dates(s) if not any(a <= d[0] < b for a, b in inside)),
                 key=lambda d: (abs(d[0] - trig_loc), d[0] < trig_loc),
             )
-        future = draft.modifiers.modality in (Modality.INTENDED, Modality.EXPECTED)
+        future = draft.modifiers.modality is not Modality.ASSERTED
         for start, end in candidates[:1]:
             first, last = self._tok_range(tokens, (start, end))
             text = self._text(tokens, first, last)

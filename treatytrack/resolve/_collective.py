@@ -72,6 +72,8 @@ def match_collective(s: str, loc: int, key: str) -> tuple[int, int | None] | Non
             return after, size
         if not word.isalpha() or low in AUXILIARIES or (word.islower() and low.endswith("ed")):
             break
+        if not word.islower() and size is None:
+            break  # "the Japanese government officials" names a state, not a collective
         probe = next_token(s, after)
     if size is not None and key != "all" and _stands_alone(nxt[0]):
         return pos, size  # "the two", "the four", "both"

@@ -235,7 +235,7 @@ NOT_PARTIES = (
     "Moscow Times|Jordan River|Jordan Valley|Georgia Tech|Jersey|Reunion|Réunion|"
     "Turkey Point|Chinese New Year|Indian Ocean|Arabian Sea|English Channel|Irish Sea|"
     "Congo River|Niger Delta|Niger River|Sudan Tribune|Japan Times|China Daily|Russia Today|"
-    "Dutch disease|Greek Orthodox|Russian Orthodox|French Polynesia|French Guiana|"
+    "Dutch disease|Greek Orthodox|Russian Orthodox|"
     "Chad Basin|Lake Chad"
 )
 
@@ -307,10 +307,18 @@ ORGS: dict[str, str] = {
     "EBRD": "EBRD|European Bank for Reconstruction and Development",
     "AIIB": "AIIB|Asian Infrastructure Investment Bank",
     "COMMONWEALTH": "Commonwealth of Nations",
+    "COMESA": "COMESA|Common Market for Eastern and Southern Africa",
+    "ECCAS": "ECCAS|Economic Community of Central African States",
+    "SICA": "SICA|Central American Integration System",
+    "ANDEAN COMMUNITY": "Andean Community",
+    "PACIFIC ALLIANCE": "Pacific Alliance",
+    "CELAC": "CELAC|Community of Latin American and Caribbean States",
+    "BIMSTEC": "BIMSTEC",
+    "NORDIC COUNCIL": "Nordic Council",
 }
 
 # Non-state armed groups and movements that sign things: canonical name -> (home state,
-# other names).
+# or "" for a transnational group; other names).
 GROUPS: dict[str, tuple[str, str]] = {
     "Hamas": ("PSE", "Hamas|HAMAS|Islamic Resistance Movement"),
     "Hezbollah": ("LBN", "Hezbollah|Hizbollah|Hizbullah|Hizballah|Hezbullah|Party of God"),
@@ -328,6 +336,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "JEM": ("SDN", "JEM|Justice and Equality Movement"),
     "SLM": ("SDN", "Sudan Liberation Movement|Sudan Liberation Army"),
     "Janjaweed": ("SDN", "Janjaweed|Janjawid"),
+    "TPLF": ("ETH", "TPLF|Tigray People's Liberation Front"),
     "Polisario": ("ESH", "Polisario|Polisario Front"),
     "PKK": ("TUR", "PKK|Kurdistan Workers' Party|Kurdistan Workers Party"),
     "IRA": ("GBR", "IRA|Irish Republican Army|Provisional IRA"),
@@ -336,8 +345,8 @@ GROUPS: dict[str, tuple[str, str]] = {
     "Fatah": ("PSE", "Fatah|Fateh"),
     "Islamic Jihad": ("PSE", "Islamic Jihad|Palestinian Islamic Jihad"),
     "PFLP": ("PSE", "PFLP|Popular Front for the Liberation of Palestine"),
-    "al-Qaeda": ("AFG", "al-Qaeda|al-Qaida|al Qaeda|al Qaida|Al-Qaeda"),
-    "Islamic State": ("SYR", "Islamic State|ISIS|ISIL|Daesh"),
+    "al-Qaeda": ("", "al-Qaeda|al-Qaida|al Qaeda|al Qaida|Al-Qaeda"),
+    "Islamic State": ("", "Islamic State|ISIS|ISIL|Daesh"),
     "Boko Haram": ("NGA", "Boko Haram"),
     "UNITA": ("AGO", "UNITA|National Union for the Total Independence of Angola"),
     "RENAMO": ("MOZ", "RENAMO|Renamo|Mozambican National Resistance"),
@@ -376,7 +385,7 @@ GROUPS: dict[str, tuple[str, str]] = {
 # Heads of an institutional or personal mention after a party name or demonym.
 HEADS = frozenset(
     """
-    government governments govt cabinet administration regime authorities authority
+    government governments govt cabinet sides administration regime authorities authority
     officials official side counterpart counterparts delegation delegations delegate
     delegates negotiator negotiators diplomat diplomats envoy envoys ambassador ambassadors
     embassy consulate mission minister ministers ministry ministries department secretary
@@ -387,7 +396,8 @@ HEADS = frozenset(
     storting senators deputies mps army armies navy military forces troops soldiers police
     officers intelligence commander commanders generals state affairs court judge judges
     council commission commissioner junta peacekeepers observers inspectors monitors
-    members member allies partners people nationals team representative representatives
+    members member allies partners people nationals representative representatives
+    voters citizens electorate public
     agency body bloc alliance office presidency foreign-minister prime-minister
     """.split()
 )
@@ -435,6 +445,26 @@ OF_HEADS = frozenset("secretary minister ministry department head council commis
 # Prepositions after which a place is a venue, not a party.
 VENUE_PREPS = frozenset(
     "in at near outside inside across around from to via into throughout".split()
+)
+
+# Heads that sit in a capital: "officials in Beijing" speak for China.
+SEATED_HEADS = frozenset(
+    """
+    officials official lawmakers legislators authorities government leaders leadership
+    diplomats negotiators ministers sources spokesman spokeswoman parliament regime
+    administration
+    """.split()
+)
+
+# Words of movement: after them "to Japan" is a destination, not a recipient.
+MOTION_WORDS = frozenset(
+    """
+    visit visits visited visiting trip trips travel travels traveled travelled traveling
+    travelling flew fly flies flying went go goes going came come comes coming returned
+    return returns returning headed head heads heading arrived arrive arrives moved move
+    moves deployed deploy deploys sent send sends tour tours journey flight flights
+    fled flee flees way route shipped emigrated
+    """.split()
 )
 
 # Words between a venue preposition and a place ("in the northern city of ...").

@@ -10,7 +10,7 @@ words may be skipped or may lend their letter (SOFA: status *of* forces agreemen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 __all__ = [
     "acronym_definitions",
@@ -19,6 +19,7 @@ __all__ = [
     "initials_match",
     "is_bare_reference",
     "strip_determiners",
+    "type_of_name",
 ]
 
 _DETERMINERS = frozenset(
@@ -62,6 +63,24 @@ def canonical_type(text: str) -> str:
     if low.endswith("s") and not low.endswith("ss") and len(low) > 3:
         return low[:-1]
     return low
+
+
+def type_of_name(words: Sequence[str]) -> str | None:
+    """The type a name's last words make when they are a known compound ("framework
+    agreement" -> "framework", "free trade agreement" -> "agreement"), else None."""
+    low = [w.lower() for w in words]
+    for size in (4, 3, 2):
+        if len(low) >= size:
+            tail = " ".join(low[-size:])
+            if tail in _TYPES:
+                return _TYPES[tail]
+    return None
+
+
+_GENERIC_ADJECTIVES = frozenset(
+    "formal final new draft full actual proposed eventual planned landmark historic "
+    "overall comprehensive broader wider bilateral".split()
+)
 
 
 def _parts(long_form: str) -> list[str]:
@@ -122,5 +141,7 @@ def acronym_definitions(text: str) -> dict[str, str]:
 def is_bare_reference(name: str, known_types: Iterable[str]) -> bool:
     """True when a name is only an instrument noun ("pact", "deal"): a pointer back to an
     agreement named earlier, not a name of its own."""
-    low = name.lower().strip()
-    return low in set(known_types) or canonical_type(low) in set(known_types)
+    words = [w for w in name.lower().split() if w not in _GENERIC_ADJECTIVES]
+    low = " ".join(words)
+    types = set(known_types)
+    return bool(words) and (low in types or canonical_type(low) in types)

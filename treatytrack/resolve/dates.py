@@ -47,9 +47,8 @@ _ABBREVS = {
     "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12,
 }  # fmt: skip
 _WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_MONTH_NUM = {m.lower(): i for i, m in enumerate(_MONTHS, 1)} | {
-    a.lower(): n for a, n in _ABBREVS.items()
-}
+_MONTH_NUM = {m.lower(): i for i, m in enumerate(_MONTHS, 1)}
+_MONTH_NUM.update((a.lower(), n) for a, n in _ABBREVS.items())
 _WEEKDAY_NUM = {w.lower(): i for i, w in enumerate(_WEEKDAYS)}
 # Months that are also ordinary words or names, and abbreviations (Jan Egeland).
 _AMBIGUOUS = frozenset({"may", "march", "august"} | {a.lower() for a in _ABBREVS})
@@ -84,8 +83,11 @@ _MON = rf"(?P<mon>{_names(_MONTHS)}|(?:{_names(_ABBREVS)})(?: \.)?) "
 _D1 = r"(?P<day>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _D2 = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _TO = rf"(?:-|{_ci('to|through|till|until')})"
-_DAYS = rf"{_D1}(?:-{_D2} | {_TO} {_D2} | )"  # "13", "13-15", "13 to 15"
-_RANGE = rf"{_D1}(?:-{_D2} | {_TO} {_D2} )"
+_ANY_MON = rf"(?:{_names(_MONTHS)}|{_names(_ABBREVS)})(?: \.)? "
+_MON_TO = f"(?:{_ANY_MON})?"  # a range into the next month: "30-Dec . 1"
+_TAIL = rf"-{_MON_TO}{_D2} | {_TO} {_MON_TO}{_D2} "
+_DAYS = rf"{_D1}(?:{_TAIL}| )"  # "13", "13-15", "13 to 15", "30-April 2"
+_RANGE = rf"{_D1}(?:{_TAIL})"
 _YEAR = r"(?P<year>19\d\d|20\d\d) "
 _OPT_YEAR = rf"(?:(?:, )?{_YEAR})?"
 _PART = rf"(?:{_ci('morning|afternoon|evening|night')} )?"
@@ -97,7 +99,7 @@ _NUMBER_WORDS = "|".join(sorted(_NUMBERS, key=len, reverse=True))
 
 _SOURCES = {
     "mdy": rf"{_MON}{_DAYS}{_OPT_YEAR}",
-    "dmy": rf"(?:{_ci('the')} (?=\d))?{_DAYS}{_OF}{_MON}{_OPT_YEAR}",
+    "dmy": rf"(?:{_ci('the')} (?=\d))?{_DAYS}{_OF}{_MON}(?:{_TO} {_D2} {_ANY_MON})?{_OPT_YEAR}",
     "between_md": rf"{_ci('between')} {_MON}{_D1} {_ci('and')} {_D2} {_OPT_YEAR}",
     "between_dm": rf"{_ci('between')} {_D1} {_ci('and')} {_D2} {_MON}{_OPT_YEAR}",
     "from_md": rf"{_ci('from')} {_MON}{_RANGE}{_OPT_YEAR}",
@@ -125,43 +127,34 @@ def _rules(*kinds: str) -> _Rules:
     return tuple((k, _PATTERNS[k]) for k in kinds)
 
 
-# First token (lower-cased) -> the patterns that can start with it: the hot-path filter.
-_BY_WORD: dict[str, _Rules] = {}
-for _key in _MONTH_NUM:
-    _BY_WORD[_key] = _rules("mdy", "month")
-for _key in _WEEKDAY_NUM:
-    _BY_WORD[_key] = _rules("weekday")
-for _key in ("last", "next", "this"):
-    _BY_WORD[_key] = _rules("weekday", "relday", "relunit", "month")
-for _key in ("early", "late"):
-    _BY_WORD[_key] = _rules("weekday", "relday", "relunit", "month", "year")
-for _key in ("earlier", "later"):
-    _BY_WORD[_key] = _rules("weekday", "relday", "relunit")
-for _key in ("end", "start", "beginning", "middle"):
-    _BY_WORD[_key] = _rules("relunit")
-for _key in ("today", "yesterday", "tomorrow", "tonight"):
-    _BY_WORD[_key] = _rules("relday")
-for _key in (*_NUMBERS, "several"):
-    _BY_WORD[_key] = _rules("ago")
-_BY_WORD.update(
-    coming=_rules("weekday"),
-    mid=_rules("month", "year"),
-    the=_rules("dmy", "relunit"),
-    between=_rules("between_md", "between_dm"),
+# First token -> the patterns that can start with it: the hot-path filter. Keyed as written
+# (lower, Capitalised, UPPER) so that the hot path needs no str.lower().
+_STARTS = (
+    (tuple(_MONTH_NUM), ("mdy", "month")),
+    (tuple(_WEEKDAY_NUM), ("weekday",)),
+    (("last", "next", "this"), ("weekday", "relday", "relunit", "month")),
+    (("early", "late"), ("weekday", "relday", "relunit", "month", "year")),
+    (("earlier", "later"), ("weekday", "relday", "relunit")),
+    (("end", "start", "beginning", "middle"), ("relunit",)),
+    (("today", "yesterday", "tomorrow", "tonight"), ("relday",)),
+    ((*_NUMBERS, "several"), ("ago",)),
+    (("coming",), ("weekday",)),
+    (("mid",), ("month", "year")),
+    (("the",), ("dmy", "relunit")),
+    (("between",), ("between_md", "between_dm")),
+    (("from",), ("from_md", "from_dm")),
 )
-_BY_WORD["from"] = _rules("from_md", "from_dm")
-# Keyed as written (lower, Capitalised, UPPER) so the hot path needs no str.lower().
-_FIRST = {v: r for k, r in _BY_WORD.items() for v in (k, k.capitalize(), k.upper())}
+_FIRST = {
+    form: _rules(*kinds)
+    for words, kinds in _STARTS
+    for word in words
+    for form in (word, word.capitalize(), word.upper())
+}
 _DIGITS = frozenset("0123456789")
-# The first two characters of any date (a cheap gate before the token is cut out).
-_HEADS = frozenset(
-    {(k + " ")[:2] for k in _FIRST} | {d + c for d in _DIGITS for c in "0123456789 snrt"}
-)
-_ID = frozenset({"id-", "ID-"})
+_ID = frozenset({"id-", "ID-"})  # "mid-March" after its first letter
 _DIGIT_RULES = _rules("dmy", "iso", "year", "ago")
 _MID_RULES = _rules("month", "year")
 _AFTER_WEEKDAY = _rules("mdy", "dmy", "iso")
-
 _Hit = tuple[int, str, "re.Match[str]"]
 
 
@@ -193,24 +186,18 @@ def _month_word_ok(s: str, loc: int, m: re.Match[str]) -> bool:
     return _previous_token(s, loc) in _MONTH_CONTEXT
 
 
-def _rules_at(s: str, loc: int) -> _Rules | None:
-    """The patterns worth trying at ``loc``, from its first token alone (the hot path)."""
-    head = s[loc : loc + 2]
-    if head not in _HEADS or loc < 0:
-        return None
-    if head[0] in _DIGITS:
+def _rules_for(token: str) -> _Rules | None:
+    """The patterns worth trying at a token, from the token alone."""
+    if token[:1] in _DIGITS:
         return _DIGIT_RULES
-    rules = _FIRST.get(s[loc : s.find(" ", loc)])
-    if rules is None and s[loc + 1 : loc + 4] in _ID:
+    rules = _FIRST.get(token)
+    if rules is None and token[1:4] in _ID:
         return _MID_RULES  # "mid-March", "mid-2014"
     return rules
 
 
-def _scan(s: str, loc: int, strict: bool = True) -> _Hit | None:
-    """The longest date expression at ``loc``: its end, kind and match."""
-    rules = _rules_at(s, loc)
-    if rules is None:
-        return None
+def _extend(s: str, loc: int, rules: _Rules, strict: bool) -> _Hit | None:
+    """The longest date expression at ``loc`` among ``rules``: its end, kind and match."""
     hit = _longest(s, loc, rules, strict)
     if hit is not None and hit[1] == "weekday":
         # "Friday, March 13, 2015": the explicit date settles it.
@@ -226,7 +213,24 @@ def match_date(s: str, loc: int) -> int | None:
 
     No leading preposition is consumed (see the module docstring).
     """
-    hit = _scan(s, loc)
+    # The hot path, inlined: most tokens are rejected by one dict look-up.
+    if loc < 0:
+        return None
+    try:
+        first = s[loc]
+    except IndexError:
+        return None
+    if first in _DIGITS:
+        rules = _DIGIT_RULES
+    else:
+        token = s[loc : s.find(" ", loc)]
+        if token in _FIRST:
+            rules = _FIRST[token]
+        elif first in "mM" and s[loc + 1 : loc + 4] in _ID:
+            rules = _MID_RULES
+        else:
+            return None
+    hit = _extend(s, loc, rules, True)
     return None if hit is None else hit[0]
 
 
@@ -242,16 +246,15 @@ def find_dates(s: str) -> list[tuple[int, int]]:
     """All non-overlapping date expressions of a token string, left to right."""
     out: list[tuple[int, int]] = []
     loc = 0
-    while loc < len(s):
-        hit = _scan(s, loc)
-        if hit is not None and not _is_bare_year(s, loc, hit):
-            out.append((loc, hit[0]))
-            loc = hit[0]
-            continue
-        space = s.find(" ", loc)
-        if space < 0:
-            break
-        loc = space + 1
+    resume = 0
+    for token in s.split(" ")[:-1]:
+        if loc >= resume and token:
+            rules = _rules_for(token)
+            hit = None if rules is None else _extend(s, loc, rules, True)
+            if hit is not None and not _is_bare_year(s, loc, hit):
+                out.append((loc, hit[0]))
+                resume = hit[0]
+        loc += len(token) + 1
     return out
 
 
@@ -265,7 +268,7 @@ class DateValue:
 
 
 _Value = tuple[dt.date, DatePrecision]
-_DAY, _MONTH, _YEAR_P = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+_P = DatePrecision
 
 
 def _month_of(m: re.Match[str]) -> int:
@@ -280,23 +283,19 @@ def _shift_month(day: dt.date, months: int) -> dt.date:
 def _span(lo: dt.date, hi: dt.date) -> _Value | None:
     """The finest period containing all of ``[lo, hi]``: a day, a month, a year or nothing."""
     if lo == hi:
-        return lo, _DAY
+        return lo, _P.DAY
     if (lo.year, lo.month) == (hi.year, hi.month):
-        return lo.replace(day=1), _MONTH
+        return lo.replace(day=1), _P.MONTH
     if lo.year == hi.year:
-        return dt.date(lo.year, 1, 1), _YEAR_P
+        return dt.date(lo.year, 1, 1), _P.YEAR
     return None
-
-
-def _week(monday: dt.date) -> _Value | None:
-    return _span(monday, monday + dt.timedelta(days=6))
 
 
 def _explicit(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None:
     month = int(m["mnum"]) if "mnum" in m.re.groupindex else _month_of(m)
     day = int(m["day"])
     if m["year"]:
-        return dt.date(int(m["year"]), month, day), _DAY
+        return dt.date(int(m["year"]), month, day), _P.DAY
     if pub is None:
         return None
     years = range(pub.year, pub.year + 9) if future else range(pub.year, pub.year - 9, -1)
@@ -306,7 +305,7 @@ def _explicit(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | N
         except ValueError:  # February 29 in a common year, or out of range
             continue
         if (found >= pub) if future else (found <= pub):
-            return found, _DAY
+            return found, _P.DAY
     return None
 
 
@@ -321,7 +320,7 @@ def _weekday(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | No
         days = -back % 7 or 7
     else:
         days = -back
-    return pub + dt.timedelta(days=days), _DAY
+    return pub + dt.timedelta(days=days), _P.DAY
 
 
 def _relday(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None:
@@ -329,7 +328,7 @@ def _relday(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | Non
         return None
     word = (m["rd"] or "").lower()
     days = -1 if m["ln"] or word == "yesterday" else 1 if word == "tomorrow" else 0
-    return pub + dt.timedelta(days=days), _DAY
+    return pub + dt.timedelta(days=days), _P.DAY
 
 
 def _relunit(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None:
@@ -338,9 +337,9 @@ def _relunit(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | No
     offset = _OFFSETS[m["rel"].lower()]
     unit = m["unit"].lower()
     if unit == "year":
-        return dt.date(pub.year + offset, 1, 1), _YEAR_P
+        return dt.date(pub.year + offset, 1, 1), _P.YEAR
     if unit == "month":
-        return _shift_month(pub, offset), _MONTH
+        return _shift_month(pub, offset), _P.MONTH
     monday = pub - dt.timedelta(days=pub.weekday() - 7 * offset)
     lo, hi = monday, monday + dt.timedelta(days=6)
     if unit == "weekend":
@@ -356,11 +355,11 @@ def _relunit(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | No
 def _month(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None:
     month = _month_of(m)
     if m["year"]:
-        return dt.date(int(m["year"]), month, 1), _MONTH
+        return dt.date(int(m["year"]), month, 1), _P.MONTH
     if pub is None:
         return None
     if m["yrel"]:
-        return dt.date(pub.year + _OFFSETS[m["yrel"].lower()], month, 1), _MONTH
+        return dt.date(pub.year + _OFFSETS[m["yrel"].lower()], month, 1), _P.MONTH
     mod = (m["mmod"] or "").lower()
     if mod == "this":
         year = pub.year
@@ -372,11 +371,11 @@ def _month(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None
         year = pub.year if month >= pub.month else pub.year + 1
     else:
         year = pub.year if month <= pub.month else pub.year - 1
-    return dt.date(year, month, 1), _MONTH
+    return dt.date(year, month, 1), _P.MONTH
 
 
 def _year(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None:
-    return dt.date(int(m["year"]), 1, 1), _YEAR_P
+    return dt.date(int(m["year"]), 1, 1), _P.YEAR
 
 
 def _ago(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None:
@@ -386,31 +385,22 @@ def _ago(m: re.Match[str], pub: dt.date | None, future: bool) -> _Value | None:
         return None
     unit = m["unit"].lower().rstrip("s")
     if unit == "day":
-        return pub - dt.timedelta(days=count), _DAY
+        return pub - dt.timedelta(days=count), _P.DAY
     if unit == "week":
         day = pub - dt.timedelta(weeks=count)
-        return _week(day - dt.timedelta(days=day.weekday()))
+        monday = day - dt.timedelta(days=day.weekday())
+        return _span(monday, monday + dt.timedelta(days=6))
     if unit == "month":
-        return _shift_month(pub, -count), _MONTH
-    return dt.date(pub.year - count, 1, 1), _YEAR_P
+        return _shift_month(pub, -count), _P.MONTH
+    return dt.date(pub.year - count, 1, 1), _P.YEAR
 
 
 _Resolver = Callable[["re.Match[str]", "dt.date | None", bool], "_Value | None"]
+_EXPLICIT = ("mdy", "dmy", "between_md", "between_dm", "from_md", "from_dm", "iso")
 _RESOLVERS: dict[str, _Resolver] = {
-    "mdy": _explicit,
-    "dmy": _explicit,
-    "between_md": _explicit,
-    "between_dm": _explicit,
-    "from_md": _explicit,
-    "from_dm": _explicit,
-    "iso": _explicit,
-    "weekday": _weekday,
-    "relday": _relday,
-    "relunit": _relunit,
-    "month": _month,
-    "year": _year,
-    "ago": _ago,
-}
+    "weekday": _weekday, "relday": _relday, "relunit": _relunit, "month": _month,
+    "year": _year, "ago": _ago, **dict.fromkeys(_EXPLICIT, _explicit),
+}  # fmt: skip
 
 
 def resolve_date(text: str, published: dt.date | None, *, future: bool = False) -> DateValue | None:
@@ -426,13 +416,14 @@ def resolve_date(text: str, published: dt.date | None, *, future: bool = False) 
         published = published.date()
     elif not isinstance(published, dt.date):
         published = None
-    words = [w for w, _, _ in tokenize(text)]
-    s = token_string(words)
-    start = 0
-    hit = _scan(s, 0, strict=False)
-    if hit is None and words and words[0].lower() in _PREPOSITIONS:
-        start = len(words[0]) + 1
-        hit = _scan(s, start, strict=False)
+    s = token_string([w for w, _, _ in tokenize(text)])
+    start, hit = 0, None
+    for token in s.split(" ")[:2]:  # the expression, or a preposition and the expression
+        rules = _rules_for(token) if token else None
+        hit = None if rules is None else _extend(s, start, rules, False)
+        if hit is not None or token.lower() not in _PREPOSITIONS:
+            break
+        start += len(token) + 1
     if hit is None:
         return None
     end, kind, m = hit

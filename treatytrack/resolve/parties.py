@@ -15,22 +15,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from treatytrack import text as _text
 from treatytrack.records import Party, PartyKind
 from treatytrack.resolve import _party_data as _data
 from treatytrack.resolve import places as _places
-from treatytrack.resolve._collective import (
-    STARTERS,
-    collective_counts,
-    collective_party,
-    match_collective,
-    resolve_collective,
+from treatytrack.resolve._collective import collective_counts, resolve_collective
+from treatytrack.resolve._matcher import (
+    DEMONYM,
+    GROUP,
+    NAME,
+    NOT,
+    ORG,
+    PEOPLE,
+    PLACE,
+    TITLE_HEADS,
+    Entry,
+    Matcher,
 )
 from treatytrack.resolve._tokens import (
-    all_caps,
-    case_ok,
     fold,
     form_tokens,
     is_capitalised,
@@ -47,30 +50,9 @@ __all__ = [
     "resolve_collective",
 ]
 
-# What an index entry is; decides which rules apply after it matches.
-_NAME, _DEMONYM, _PEOPLE, _PLACE, _ORG, _GROUP, _NOT = range(7)
-_PLACE_LIKE = (_NAME, _PLACE)
-_NAME_PARTICLES = frozenset("de da van von bin ibn al el la le du der dos di ben abu".split())
-# Capitalised words that may stand before a name without making it part of another name.
-_OPEN_WORDS = frozenset(
-    "and or but with between as by for both while when after before than versus vs".split()
-)
-_COMMUNITY_HEADS = frozenset(w for w in _data.COMMUNITIES if w.endswith("s"))
-_TITLE_HEADS = _data.HEADS | {"general"}
 
-
-class _Entry(NamedTuple):
-    keys: tuple[str, ...]  # folded tokens
-    forms: tuple[str, ...]  # tokens as written in the name, for the case test
-    code: str
-    kind: PartyKind
-    role: int
-
-
-class _Hit(NamedTuple):
-    end: int
-    party: Party | None  # None: a name that is not a party ("Latin America")
-    venue: bool = False
+# Capitalised words that never belong to a person's name ("In Samarra", "The Hague").
+_NOT_NAME_WORDS = _data.VENUE_PREPS | _data.DETERMINERS | frozenset("and or of".split())
 
 
 def _plural(adjective: str) -> str | None:
@@ -103,57 +85,44 @@ def _one_edit(a: str, b: str) -> bool:
     return shorter[i:] == longer[i + 1 :]
 
 
-def _entries() -> list[_Entry]:
+def _entries() -> list[Entry]:
     """Every name the default gazetteer knows, in priority order (first wins a tie)."""
-    out: list[_Entry] = []
+    out: list[Entry] = []
 
     def add(forms: Iterable[str], code: str, kind: PartyKind, role: int) -> None:
         for form in forms:
             toks = form_tokens(form)
             if toks:
-                out.append(_Entry(tuple(fold(t) for t in toks), toks, code, kind, role))
+                out.append(Entry(tuple(fold(t) for t in toks), toks, code, kind, role))
 
     state, org = PartyKind.STATE, PartyKind.ORGANISATION
-    add(split_forms(_data.NOT_PARTIES), "", state, _NOT)
+    add(split_forms(_data.NOT_PARTIES), "", state, NOT)
     for code, forms in _data.ORGS.items():
-        add(split_forms(forms), code, org, _ORG)
+        add(split_forms(forms), code, org, ORG)
     for code, (_, forms) in _data.GROUPS.items():
-        add(split_forms(forms), code, PartyKind.NON_STATE, _GROUP)
+        add(split_forms(forms), code, PartyKind.NON_STATE, GROUP)
     for name, code in _places.country_names().items():
-        add([name], code, state, _NAME)
+        add([name], code, state, NAME)
     for code, forms in _data.DEMONYMS.items():
         adjectives = split_forms(forms)
-        add(adjectives, code, state, _DEMONYM)
-        add([p for a in adjectives if (p := _plural(a)) and p != a], code, state, _PEOPLE)
+        add(adjectives, code, state, DEMONYM)
+        add([p for a in adjectives if (p := _plural(a)) and p != a], code, state, PEOPLE)
     for table in (_data.SEATS, _data.ACTING_REGIONS):
         for code, forms in table.items():
-            add(split_forms(forms), code, state, _PLACE)
+            add(split_forms(forms), code, state, PLACE)
     for code, forms in _data.SEAT_ORGS.items():
-        add(split_forms(forms), code, org, _PLACE)
+        add(split_forms(forms), code, org, PLACE)
     for name, code in _places.capitals().items():
-        add([name], code, state, _PLACE)
+        add([name], code, state, PLACE)
     return out
 
 
-class Gazetteer:
+class Gazetteer(Matcher):
     """Finds party mentions in token strings. Build once (see :func:`default_gazetteer`);
     the instance holds only dicts and tuples, so it pickles."""
 
-    def __init__(self, entries: Iterable[_Entry]) -> None:
-        seen: set[tuple[str, ...]] = set()
-        index: dict[str, list[_Entry]] = {}
-        for entry in entries:
-            if entry.keys in seen:
-                continue
-            seen.add(entry.keys)
-            index.setdefault(entry.keys[0], []).append(entry)
-        self._index = {k: tuple(sorted(v, key=lambda e: -len(e.keys))) for k, v in index.items()}
-        self._demonym_code: dict[str, str] = {}
-        self._canonical_demonym: dict[str, str] = {}
-        for code, forms in _data.DEMONYMS.items():
-            for form in split_forms(forms):
-                self._demonym_code.setdefault(form, code)
-            self._canonical_demonym[code] = split_forms(forms)[0]
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        super().__init__(entries)
         self._homes = {code: home for code, (home, _) in _data.GROUPS.items()}
         self._ethnic = {
             fold(form): code
@@ -162,7 +131,7 @@ class Gazetteer:
         }
         self._spellings: dict[int, list[tuple[str, str]]] = {}
         for entry in (e for group in self._index.values() for e in group):
-            if entry.role in (_NAME, _DEMONYM, _PEOPLE) and len(entry.keys) == 1:
+            if entry.role in (NAME, DEMONYM, PEOPLE) and len(entry.keys) == 1:
                 self._spellings.setdefault(len(entry.keys[0]), []).append(
                     (entry.keys[0], entry.code))
         for key, code in self._ethnic.items():
@@ -210,7 +179,7 @@ class Gazetteer:
         if party is not None and party.kind is PartyKind.STATE:
             rebel = _data.REBEL_HEADS.get(fold(words[0])) if words else None
             if rebel is not None:
-                return self._rebels(party.code, rebel, party.text)
+                return self._rebels(party.code, rebel, " ".join(words))
         return party
 
     def home_state(self, party: Party) -> str | None:
@@ -221,290 +190,9 @@ class Gazetteer:
         if party.kind is not PartyKind.NON_STATE:
             return None
         if party.code in self._homes:
-            return self._homes[party.code]
+            return self._homes[party.code] or None
         prefix = party.code.rsplit(" ", 1)[0]
         return self._demonym_code.get(prefix) or _places.country_names().get(prefix)
-
-    # -- matching -------------------------------------------------------------------------
-
-    def _scan(self, s: str, lenient: bool) -> list[tuple[int, _Hit]]:
-        out: list[tuple[int, _Hit]] = []
-        pos, n = 0, len(s)
-        while pos < n:
-            hit = self._match(s, pos, lenient)
-            if hit is not None:
-                out.append((pos, hit))
-                pos = hit.end
-                continue
-            nxt = s.find(" ", pos)
-            if nxt < 0:
-                break
-            pos = nxt + 1
-        return out
-
-    def _match(self, s: str, loc: int, lenient: bool) -> _Hit | None:
-        first = next_token(s, loc)
-        if first is None:
-            return None
-        tok, after = first
-        key = fold(tok)
-        entries = self._index.get(key)
-        if entries is None and key not in STARTERS and key not in _data.DETERMINERS:
-            if key in _TITLE_HEADS or key in _data.MODIFIERS:
-                return self._office_of(s, loc, loc, lenient)
-            return None
-        upper = all_caps(s)
-        if key in STARTERS:
-            found = match_collective(s, loc, key)
-            if found is not None:
-                return _Hit(found[0], collective_party(s, loc, found[0], found[1]))
-        if key in _data.DETERMINERS:
-            nxt = next_token(s, after)
-            if nxt is None:
-                return None
-            key2 = fold(nxt[0])
-            if key2 in _TITLE_HEADS or key2 in _data.MODIFIERS:
-                found_office = self._office_of(s, loc, after, lenient)
-                if found_office is not None:
-                    return found_office
-            return self._core(s, loc, after, key2, upper, lenient, det=key)
-        if entries is None:
-            return None
-        return self._core(s, loc, loc, key, upper, lenient, det=None)
-
-    def _longest(self, s: str, pos: int, entries: tuple[_Entry, ...],
-                 upper: bool) -> tuple[_Entry, int] | None:
-        toks: list[tuple[str, int]] = []
-        keys: list[str] = []
-        for entry in entries:
-            n = len(entry.keys)
-            while len(toks) < n:
-                nxt = next_token(s, toks[-1][1] if toks else pos)
-                if nxt is None:
-                    break
-                toks.append(nxt)
-                keys.append(fold(nxt[0]))
-            if len(toks) < n:
-                continue
-            if all(keys[i] == entry.keys[i] and case_ok(toks[i][0], entry.forms[i], upper)
-                   for i in range(n)):
-                return entry, toks[n - 1][1]
-        return None
-
-    def _core(self, s: str, start: int, pos: int, key: str, upper: bool, lenient: bool,
-              det: str | None) -> _Hit | None:
-        """A name-based mention at ``pos`` (after an optional determiner at ``start``)."""
-        entries = self._index.get(key)
-        if entries is None:
-            return None
-        found = self._longest(s, pos, entries, upper)
-        if found is None:
-            return None
-        entry, end = found
-        if entry.role == _NOT:
-            return _Hit(end, None)
-        if det is None and entry.role not in (_ORG, _GROUP) and self._inside_name(s, pos, upper):
-            return None
-        ext = self._extend(s, end, upper)
-        role = entry.role
-        if ext is None:
-            if det not in (None, "the") and role not in (_DEMONYM, _PEOPLE):
-                return None
-            if role == _DEMONYM and not (lenient or self._demonym_alone(s, end, det)):
-                return None
-            if not lenient and self._names_something_else(s, end, role, upper):
-                return None
-        else:
-            end, head = ext
-            rebel = _data.REBEL_HEADS.get(head)
-            if rebel is not None and entry.kind is PartyKind.STATE:
-                return _Hit(end, self._rebels(entry.code, rebel, s[start:end].strip()))
-        venue = role in _PLACE_LIKE and ext is None and self._is_venue(s, start)
-        party = Party(code=entry.code, kind=entry.kind, text=s[start:end].strip())
-        return _Hit(end, party, venue)
-
-    def _rebels(self, code: str, word: str, text: str) -> Party:
-        name = self._canonical_demonym.get(code, code)
-        return Party(code=f"{name} {word}", kind=PartyKind.NON_STATE, text=text)
-
-    def _extend(self, s: str, pos: int, upper: bool) -> tuple[int, str] | None:
-        """Titles, institutions and a person's name after a party name: "'s new President
-        Elias Hrawi", "Foreign Minister Laurent Fabius", "government" -> (end, head)."""
-        i, best, head, person, complement = pos, -1, "", False, False
-        first = next_token(s, i)
-        if first is not None and first[0] == "'s":
-            i = first[1]
-        for _ in range(8):
-            nxt = next_token(s, i)
-            if nxt is None:
-                break
-            tok, after = nxt
-            k = fold(tok)
-            if k in _TITLE_HEADS or k in _data.REBEL_HEADS or (
-                k in _COMMUNITY_HEADS and is_capitalised(tok)
-            ):
-                best, head, i = after, k, after
-                person = person or k in _data.PERSON_HEADS
-                continue
-            if k in _data.MODIFIERS or (k in _data.COMMUNITIES and is_capitalised(tok)):
-                i = after
-                if complement:
-                    best = after
-                continue
-            if k in ("of", "for") and i == best and head in _data.OF_HEADS:
-                follow = next_token(s, after)
-                if follow is not None and (fold(follow[0]) in _TITLE_HEADS
-                                           or fold(follow[0]) in _data.MODIFIERS):
-                    i, complement = after, True
-                    continue
-            break
-        if best < 0:
-            return None
-        if person:
-            best = self._person_name(s, best, upper)
-        return best, head
-
-    def _person_name(self, s: str, pos: int, upper: bool) -> int:
-        """End of a person's name written at ``pos`` (``pos`` itself if there is none)."""
-        end, i = pos, pos
-        for _ in range(5):
-            nxt = next_token(s, i)
-            if nxt is None:
-                break
-            tok, after = nxt
-            k = fold(tok)
-            if k in _NAME_PARTICLES and not upper:
-                i = after
-                continue
-            if (not is_capitalised(tok) or not tok[0].isalpha() or k in _data.WEEKDAYS_MONTHS
-                    or k in self._index or k in _TITLE_HEADS or k in _OPEN_WORDS):
-                break
-            end = i = after
-        return end
-
-    def _office_of(self, s: str, start: int, pos: int, lenient: bool) -> _Hit | None:
-        """ "the president of Armenia", "the government of X": titles, "of", a party."""
-        i, titled = pos, False
-        for _ in range(5):
-            nxt = next_token(s, i)
-            if nxt is None:
-                return None
-            k = fold(nxt[0])
-            if k in _TITLE_HEADS:
-                titled = True
-            elif k not in _data.MODIFIERS:
-                break
-            i = nxt[1]
-        nxt = next_token(s, i)
-        if not titled or nxt is None or nxt[0] != "of":
-            return None
-        i = nxt[1]
-        nxt = next_token(s, i)
-        if nxt is not None and fold(nxt[0]) == "the":
-            i = nxt[1]
-            nxt = next_token(s, i)
-        if nxt is None:
-            return None
-        entries = self._index.get(fold(nxt[0]))
-        found = self._longest(s, i, entries, all_caps(s)) if entries else None
-        if found is None or found[0].role not in (_NAME, _PLACE, _ORG, _GROUP):
-            return None
-        entry, end = found
-        party = Party(code=entry.code, kind=entry.kind, text=s[start:end].strip())
-        return _Hit(end, party)
-
-    # -- context tests --------------------------------------------------------------------
-
-    def _inside_name(self, s: str, pos: int, upper: bool) -> bool:
-        """Whether the capitalised word before ``pos`` makes this the tail of another
-        name ("Michael Jordan", "George Washington", "New Mexico")."""
-        if upper:
-            return False
-        prev = prev_token(s, pos)
-        if prev is None or prev[1] == 0:
-            return False
-        tok = prev[0]
-        if not is_capitalised(tok) or not tok[0].isalpha():
-            return False
-        k = fold(tok)
-        return not (k in _OPEN_WORDS or k in _data.WEEKDAYS_MONTHS or k in _data.DETERMINERS
-                    or k in _TITLE_HEADS or k in _data.MODIFIERS or k in self._index)
-
-    def _is_venue(self, s: str, start: int) -> bool:
-        """Whether a place at ``start`` follows a venue preposition ("in", "at the",
-        "in the northern city of")."""
-        prev = prev_token(s, start)
-        for _ in range(5):
-            if prev is None:
-                return False
-            tok, at = prev
-            k = fold(tok)
-            if k in _data.VENUE_PREPS:
-                return True
-            if k == "'s":
-                prev = prev_token(s, at)
-                if prev is None:
-                    return False
-                prev = prev_token(s, prev[1])
-                continue
-            if k in _data.VENUE_FILLERS or k == "of" or tok in self._demonym_code:
-                prev = prev_token(s, at)
-                continue
-            return False
-        return False
-
-    def _demonym_alone(self, s: str, end: int, det: str | None) -> bool:
-        """A demonym with no head counts when coordinated towards a head ("Hungarian and
-        Romanian officials") or used as a noun ("the French agreed")."""
-        nxt = next_token(s, end)
-        if nxt is None:
-            return det == "the"
-        tok, after = nxt
-        k = fold(tok)
-        if k in ("and", "or", ","):
-            return self._coordinated_head(s, after)
-        if det == "the":
-            return (k in _data.AUXILIARIES or not tok[0].isalnum()
-                    or (tok.islower() and k.endswith("ed")))
-        return False
-
-    def _coordinated_head(self, s: str, pos: int) -> bool:
-        upper = all_caps(s)
-        for _ in range(4):
-            nxt = next_token(s, pos)
-            if nxt is None:
-                return False
-            entries = self._index.get(fold(nxt[0]))
-            found = self._longest(s, pos, entries, upper) if entries else None
-            if found is None or found[0].role != _DEMONYM:
-                return False
-            if self._extend(s, found[1], upper) is not None:
-                return True
-            joiner = next_token(s, found[1])
-            if joiner is None or fold(joiner[0]) not in ("and", "or", ","):
-                return False
-            pos = joiner[1]
-        return False
-
-    def _names_something_else(self, s: str, end: int, role: int, upper: bool) -> bool:
-        """A place or state name followed by a word that makes it part of another name
-        ("Washington Post", "China Daily", "the Minsk agreements", "Paris Agreement")."""
-        if role not in _PLACE_LIKE:
-            return False
-        nxt = next_token(s, end)
-        if nxt is None:
-            return False
-        tok, after = nxt
-        k = fold(tok)
-        if is_capitalised(tok) and not upper and k in _data.NAME_SUFFIXES:
-            return True
-        if role == _PLACE:
-            if k in _data.INSTRUMENT_NOUNS:
-                return True
-            two = next_token(s, after)
-            return (tok.isalpha() and tok.islower() and two is not None
-                    and fold(two[0]) in _data.INSTRUMENT_NOUNS)
-        return False
 
     # -- actor phrases --------------------------------------------------------------------
 
@@ -548,12 +236,14 @@ class Gazetteer:
         return None
 
     def _in_person_name(self, s: str, start: int, end: int) -> bool:
+        """Whether a place name is part of a longer capitalised name ("Bill Clinton")."""
         prev = prev_token(s, start)
-        if prev is not None and is_capitalised(prev[0]) and prev[0][0].isalpha():
+        if (prev is not None and is_capitalised(prev[0]) and prev[0][0].isalpha()
+                and fold(prev[0]) not in _NOT_NAME_WORDS):
             return True
         nxt = next_token(s, end)
         return nxt is not None and is_capitalised(nxt[0]) and nxt[0][0].isalpha() and (
-            fold(nxt[0]) not in _TITLE_HEADS
+            fold(nxt[0]) not in TITLE_HEADS
         )
 
 

@@ -260,12 +260,20 @@ def _fits(s: str, pos: int, place: _Place, upper: bool) -> int | None:
 
 
 def match_place(s: str, loc: int) -> tuple[int, str] | None:
-    """The longest known place name written (capitalised) at ``loc`` of token string ``s``:
-    ``(end, canonical name)``, or None. ``"Tokyo . "`` at 0 -> ``(6, "Tokyo")``."""
+    """The longest known place name written (capitalised) at ``loc`` of token string ``s``,
+    after an optional "the": ``(end, canonical name)``, or None.
+    ``"Tokyo . "`` at 0 -> ``(6, "Tokyo")``; ``"the Kremlin "`` -> ``(12, "Kremlin")``."""
     first = next_token(s, loc)
     if first is None:
         return None
-    candidates = _index().get(fold(first[0]))
+    key = fold(first[0])
+    if key == "the":
+        first = next_token(s, first[1])
+        if first is None:
+            return None
+        loc = first[1] - len(first[0]) - 1
+        key = fold(first[0])
+    candidates = _index().get(key)
     if not candidates:
         return None
     upper = all_caps(s)

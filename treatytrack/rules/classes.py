@@ -227,9 +227,14 @@ _DANGLING = frozenset("in on of for and with the a an its their to over about ag
 def _mod(s: str, loc: int) -> int | None:
     word, end = next_token(s, loc)
     low = word.lower()
-    if not word[:1].isalnum() or low in _PHRASE_STOPS or low in _DETERMINERS:
+    if not word[:1].isalnum() or low in _DETERMINERS or low in _PRONOUNS:
+        return None
+    if low in _PHRASE_STOPS and not word[:1].isupper():  # "Good Friday Agreement" is a name
         return None
     return end
+
+
+_PRONOUNS = frozenset("he she it they we i you him them us me".split())
 
 
 @register_class(

@@ -49,6 +49,7 @@ MODIFIER_NAMES: dict[str, int] = {
     "expected": 10,  # expects, is expected to, predicted
     "intended": 8,  # hopes to, plans to, will
     "hypothetical": 12,  # if, would, could, unless
+    "history": 8,  # background: "since the accord was signed", "years after"
     "speech": 0,  # verbs of saying: the speaker is found around them, anywhere in the sentence
     "clause_breaks": 0,  # words that end the reach of the cues above
 }

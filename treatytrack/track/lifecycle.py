@@ -32,6 +32,7 @@ from ..records import DatePrecision, Event, Kind, Modality, Negation, Polarity, 
 from .records import Effect, Flag, PartyStatus
 
 __all__ = [
+    "IMPLIED",
     "PARTY_LEVEL",
     "RANK",
     "TRANSITIONS",
@@ -89,6 +90,19 @@ TRANSITIONS: Mapping[Status | None, frozenset[Status]] = {
 PARTY_LEVEL = frozenset({S.SIGNED, S.RATIFIED, S.WITHDRAWN})
 """Steps each party takes for itself; the agreement follows when its parties have."""
 
+IMPLIED = frozenset(
+    {
+        S.PROPOSED,
+        S.UNDER_NEGOTIATION,
+        S.NEGOTIATION_CONCLUDED,
+        S.AGREED_IN_PRINCIPLE,
+        S.INITIALLED,
+        S.SIGNED,
+        S.RATIFIED,
+    }
+)
+"""Steps on the way to a later status: reporting one late is a retelling, not a conflict."""
+
 
 def allowed(current: Status | None, target: Status) -> bool:
     """True when the lifecycle allows ``current -> target`` with no flag."""
@@ -100,12 +114,14 @@ def _rank(status: Status | None) -> int:
 
 
 def classify(
-    current: Status | None, target: Status, seen: Iterable[Status] = ()
+    current: Status | None, target: Status, seen: Iterable[Status] = (), *, late: bool = False
 ) -> tuple[Effect, Flag, str]:
     """What an asserted, positive event at ``target`` does to an agreement at ``current``.
 
     ``seen`` are the statuses the agreement has already reached: restating one of them is
-    a retelling, not a conflict.
+    a retelling, not a conflict. ``late`` says the event is undated or dated no later than
+    the current status: then a step on the way to the current status (:data:`IMPLIED`,
+    "concluding nine months of negotiations" in the signing story) is a retelling too.
     """
     reached = frozenset(seen)
     if target is current:
@@ -120,6 +136,8 @@ def classify(
         else:
             missing = f"skips steps after {current.value if current else 'nothing seen'}"
         return Effect.MOVED, Flag.GAP, f"{target.value} with {missing}"
+    if late and target in IMPLIED:
+        return Effect.REPEATED, Flag.NONE, f"{target.value}: an earlier step, reported late"
     before = current.value if current else "nothing"
     return (
         Effect.BLOCKED,
@@ -203,9 +221,7 @@ class Step:
         )
 
 
-def _why(
-    modality: Modality, polarity: Polarity, negation: Negation | None, reference: bool
-) -> str:
+def _why(modality: Modality, polarity: Polarity, negation: Negation | None, reference: bool) -> str:
     if reference:
         return "background reference: kept as evidence"
     if polarity is Polarity.NEGATIVE:
@@ -238,6 +254,23 @@ class Fold:
     order: tuple[str, ...]  # event ids in history order
 
 
+def _refines(
+    old: dt.date | None,
+    old_precision: DatePrecision | None,
+    new: dt.date | None,
+    new_precision: DatePrecision | None,
+) -> bool:
+    """True when ``new`` is a finer date inside ``old``'s period ("on 14 February" refines
+    "in February"), so the step it dates is better dated by it."""
+    if old is None or new is None or old_precision in (None, DatePrecision.DAY):
+        return False
+    if new_precision is old_precision:
+        return False
+    if old_precision is DatePrecision.YEAR:
+        return new.year == old.year and new_precision is not DatePrecision.YEAR
+    return (new.year, new.month) == (old.year, old.month)
+
+
 class _State:
     """The mutable state of one fold (never escapes :func:`fold`)."""
 
@@ -245,6 +278,7 @@ class _State:
         self.parties = parties
         self.status: Status | None = None
         self.status_date: dt.date | None = None
+        self.status_precision: DatePrecision | None = None
         self.kind: Kind | None = None
         self.seen: set[Status] = set()
         self.party: dict[str, Status] = {}
@@ -261,6 +295,7 @@ class _State:
             else:
                 fresh = now is not S.WITHDRAWN and _rank(step.status) > _rank(now)
             if not fresh:
+                self._refine_party(party, step)
                 continue
             if step.status is S.RATIFIED and now is None and S.SIGNED not in self.seen:
                 unsigned = True
@@ -272,6 +307,30 @@ class _State:
             )
             new = True
         return new, unsigned
+
+    def _refine_party(self, party: str, step: Step) -> None:
+        for index, known in enumerate(self.steps):
+            if known.party != party or known.status is not step.status:
+                continue
+            if _refines(known.date, known.date_precision, step.date, step.precision):
+                self.steps[index] = PartyStatus(
+                    party, step.status, step.date, step.precision, step.doc_id, step.event_id
+                )
+
+    def move(self, step: Step, target: Status) -> None:
+        self.status = target
+        self.status_date = step.when
+        self.status_precision = step.precision if step.date else None
+        self.seen.add(target)
+        self.kind = step.kind
+
+    def refine(self, step: Step, target: Status) -> None:
+        """A restatement of the current status with a finer date dates it better."""
+        if target is self.status and _refines(
+            self.status_date, self.status_precision, step.date, step.precision
+        ):
+            self.status_date = step.date
+            self.status_precision = step.precision
 
     def agreement_target(self, status: Status) -> Status | None:
         """The agreement-level status a party-level step leads to, once enough parties took it."""
@@ -285,6 +344,17 @@ class _State:
         return None
 
 
+def _party_outcome(state: _State, step: Step, new: bool, unsigned: bool) -> Outcome:
+    """The outcome of a party-level step that leaves the agreement's status where it is."""
+    who = step.actor or ", ".join(step.parties) or "all parties"
+    if new and unsigned:
+        note = f"{step.status.value} by {who} with no signing seen"
+        return Outcome(Effect.PARTY, Flag.GAP, state.status, note)
+    if new:
+        return Outcome(Effect.PARTY, Flag.NONE, state.status, f"{step.status.value} by {who}")
+    return Outcome(Effect.REPEATED, Flag.NONE, state.status, "")
+
+
 def fold(steps: Iterable[Step], parties: Iterable[str] = ()) -> Fold:
     """Fold an agreement's steps, in history order, into its status and party-level steps.
 
@@ -292,7 +362,8 @@ def fold(steps: Iterable[Step], parties: Iterable[str] = ()) -> Fold:
     (signed, ratified, withdrawn; see :data:`PARTY_LEVEL`) applies to ``Event.actor`` when
     set, else to the event's parties; the agreement is signed or ratified once every known
     party (``parties`` and any party that acted) has signed or ratified, and withdrawn once
-    fewer than two parties remain.
+    fewer than two parties remain. A party step reported after the agreement has moved
+    past it ("Japan ratified" after the entry into force) is recorded for the party only.
     """
     ordered = sorted(steps, key=Step.key)
     known = frozenset(parties) | {p for s in ordered for p in s.parties}
@@ -306,26 +377,22 @@ def fold(steps: Iterable[Step], parties: Iterable[str] = ()) -> Fold:
         if step.status in PARTY_LEVEL:
             new, unsigned = state.party_step(step)
             target = state.agreement_target(step.status)
-            overtaken = _rank(state.status) >= RANK[step.status] and state.status is not None
-            if target is None or (overtaken and step.status is not S.WITHDRAWN):
-                who = step.actor or ", ".join(step.parties)
-                effect = Effect.PARTY if new else Effect.REPEATED
-                flag, note = Flag.NONE, ""
-                if new and unsigned:
-                    flag, note = Flag.GAP, f"{step.status.value} by {who} with no signing seen"
-                elif new:
-                    note = f"{step.status.value} by {who}"
-                outcomes[step.event_id] = Outcome(effect, flag, state.status, note)
+            passed = state.status is not None and _rank(state.status) >= RANK[step.status]
+            if target is None or (passed and step.status is not S.WITHDRAWN):
+                state.refine(step, step.status)
+                outcomes[step.event_id] = _party_outcome(state, step, new, unsigned)
                 continue
         assert target is not None
-        effect, flag, note = classify(state.status, target, state.seen)
+        late = step.date is None or (
+            state.status_date is not None and step.date <= state.status_date
+        )
+        effect, flag, note = classify(state.status, target, state.seen, late=late)
         if effect is Effect.MOVED:
-            state.status = target
-            state.status_date = step.when
-            state.seen.add(target)
-            state.kind = step.kind
-        elif state.kind is None and effect is Effect.REPEATED:
-            state.kind = step.kind
+            state.move(step, target)
+        else:
+            state.refine(step, target)
+            if state.kind is None:
+                state.kind = step.kind
         outcomes[step.event_id] = Outcome(effect, flag, state.status, note)
     kinds = {s.kind for s in ordered}
     if kinds == {Kind.PLEDGE}:

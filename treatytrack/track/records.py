@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -152,6 +153,10 @@ def _sorted_strings(value: Any) -> tuple[str, ...]:
     return tuple(sorted(set(_strings(value))))
 
 
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
 def _nonempty(inst: object, attr: attrs.Attribute[Any], value: str) -> None:
     if not value:
         raise ValueError(f"'{attr.name}' must be a non-empty string (got {value!r})")
@@ -255,9 +260,7 @@ class CandidateLink:
     agreement_id: str = attrs.field(validator=[_str, _nonempty])
     other_id: str = attrs.field(validator=[_str, _nonempty])
     reason: LinkReason = attrs.field(converter=_reason, validator=_in(LinkReason))
-    score: float = attrs.field(
-        converter=float, validator=[_v.ge(0.0), _v.le(1.0)]
-    )
+    score: float = attrs.field(converter=float, validator=[_v.ge(0.0), _v.le(1.0)])
 
 
 @attrs.frozen(slots=True)
@@ -280,13 +283,13 @@ class Agreement:
         default=(), converter=_sorted_strings, validator=_str_items
     )
     party_status: tuple[PartyStatus, ...] = attrs.field(
-        default=(), converter=tuple, validator=_items(PartyStatus)
+        default=(), converter=_tuple, validator=_items(PartyStatus)
     )
     history: tuple[StatusChange, ...] = attrs.field(
-        default=(), converter=tuple, validator=_items(StatusChange)
+        default=(), converter=_tuple, validator=_items(StatusChange)
     )
     candidates: tuple[CandidateLink, ...] = attrs.field(
-        default=(), converter=tuple, validator=_items(CandidateLink)
+        default=(), converter=_tuple, validator=_items(CandidateLink)
     )
     first_seen: dt.date | None = attrs.field(default=None, converter=_date, validator=_opt_date)
     last_seen: dt.date | None = attrs.field(default=None, converter=_date, validator=_opt_date)

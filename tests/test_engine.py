@@ -1,0 +1,191 @@
+"""The engine: prefilter, overlaps, modifiers, parties in context, dates, aliases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import treatytrack
+from treatytrack.engine import Engine
+from treatytrack.records import Document, Modality, Negation, Polarity, Status
+
+FRIDAY = dt.date(2024, 3, 8)  # a Friday
+
+
+def one(text: str, published: dt.date | None = FRIDAY, **filters: object) -> treatytrack.Event:
+    events = [
+        e for e in treatytrack.extract(text, published=published)
+        if all(getattr(e, k) == v for k, v in filters.items())
+    ]
+    assert len(events) == 1, events
+    return events[0]
+
+
+def test_the_prefilter_skips_sentences_without_trigger_words() -> None:
+    engine = Engine()
+    text = "Markets rose. Japan and France signed a pact on fisheries. Rain fell."
+    sentences = treatytrack.text.sentence_spans(text)
+    assert engine.prefilter.candidates(text, sentences) == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Chile and Peru hope to sign a fisheries pact.", Modality.INTENDED),
+        ("Chile and Peru will sign a fisheries pact next month.", Modality.INTENDED),
+        ("Chile and Peru are expected to sign a fisheries pact.", Modality.EXPECTED),
+        ("Chile and Peru could sign a fisheries pact.", Modality.HYPOTHETICAL),
+        ("Chile and Peru signed a fisheries pact.", Modality.ASSERTED),
+    ],
+)
+def test_modality_comes_from_cues_before_the_trigger(text: str, modality: Modality) -> None:
+    assert one(text, status=Status.SIGNED).modality is modality
+
+
+def test_refusal_and_pending_are_told_apart() -> None:
+    refused = one("Brazil declined to sign the climate accord.")
+    pending = one("Brazil has not yet ratified the climate accord.")
+    assert (refused.polarity, refused.negation) == (Polarity.NEGATIVE, Negation.REFUSED)
+    assert (pending.polarity, pending.negation) == (Polarity.NEGATIVE, Negation.PENDING)
+
+
+def test_a_cue_in_another_clause_does_not_apply() -> None:
+    event = one("Officials who hope to travel said Chile and Peru signed a fisheries pact.")
+    assert event.modality is Modality.ASSERTED
+
+
+def test_reported_speech_sets_the_speaker() -> None:
+    event = one("Foreign Minister Ana Ruiz said Chile and Peru signed a fisheries pact.")
+    assert event.speaker == "Ana Ruiz"
+    event = one("Chile and Peru signed a fisheries pact, the ministry said.")
+    assert event.speaker == "the ministry"
+
+
+def test_the_venue_is_never_a_party() -> None:
+    event = one("Chile and Peru signed a fisheries pact in Tokyo on Friday.")
+    assert event.parties == ("CHL", "PER")
+    assert event.place == "Tokyo"
+    assert event.date == FRIDAY
+
+
+def test_a_weekday_is_read_against_the_publication_date() -> None:
+    event = one("Chile and Peru signed a fisheries pact on Wednesday.")
+    assert event.date == dt.date(2024, 3, 6)
+    assert one("Chile and Peru signed a fisheries pact on Wednesday.", published=None).date is None
+
+
+def test_collective_references_take_the_parties_established_before() -> None:
+    text = (
+        "Kenya and Tanzania signed a border treaty on Monday. "
+        "The two sides also agreed to begin talks on a customs union."
+    )
+    talks = one(text, status=Status.PROPOSED)
+    assert talks.parties == ("KEN", "TZA")
+
+
+def test_the_pact_points_back_to_the_last_pact() -> None:
+    text = "Kenya and Tanzania signed a border pact on Monday. Kenya's parliament ratified the pact."
+    ratified = one(text, status=Status.RATIFIED)
+    assert ratified.agreement is not None
+    assert ratified.agreement.name == "border pact"
+    assert ratified.parties == ("KEN", "TZA")
+    assert ratified.actor == "KEN"
+
+
+def test_an_acronym_defined_in_brackets_is_an_alias() -> None:
+    text = (
+        "Japan and Britain signed a reciprocal access agreement (RAA) on Friday. "
+        "The RAA took effect in October."
+    )
+    events = treatytrack.extract(text, published=FRIDAY)
+    assert [e.status for e in events] == [Status.SIGNED, Status.IN_FORCE]
+    for event in events:
+        assert event.agreement is not None
+        assert "RAA" in event.agreement.aliases
+    assert events[1].parties == ("GBR", "JPN")
+
+
+def test_overlapping_matches_keep_the_higher_priority() -> None:
+    # "failed to reach agreement": collapse (priority 11) beats "reached a deal" (9).
+    event = one("Greece and Turkey failed to reach agreement on maritime borders.")
+    assert event.status is Status.COLLAPSED
+
+
+def test_two_events_in_one_sentence_both_stand() -> None:
+    text = "Kenya and Tanzania signed a border treaty and agreed to begin talks on a customs union."
+    statuses = [e.status for e in treatytrack.extract(text)]
+    assert statuses == [Status.SIGNED, Status.PROPOSED]
+
+
+def test_company_and_sports_deals_give_no_event() -> None:
+    for text in (
+        "The club signed a striker on a three-year deal.",
+        "Boeing signed an agreement with its suppliers on Tuesday.",
+        "Shareholders approved the merger agreement.",
+    ):
+        assert treatytrack.extract(text) == [], text
+
+
+def test_old_events_are_references() -> None:
+    event = one("Japan and the United States signed the security treaty in 1960.",
+                published=dt.date(2015, 3, 13))
+    assert event.reference
+
+
+def test_extract_many_is_lazy_and_tags_doc_ids() -> None:
+    def docs():  # type: ignore[no-untyped-def]
+        yield "Chile and Peru signed a fisheries pact."
+        yield {"id": "b", "text": "Kenya and Tanzania signed a border treaty.", "published": "2024-03-08"}
+        yield Document("c", "Ghana and Togo signed a trade deal.")
+        raise AssertionError("read too far")
+
+    stream = treatytrack.extract_many(docs())
+    first = [next(stream), next(stream), next(stream)]
+    assert [e.doc_id for e in first] == ["doc-1", "b", "c"]
+
+
+def test_offsets_slice_the_text_in_any_document() -> None:
+    text = "  Intro.\n\nChile and Peru signed a fisheries pact.   Brazil declined to sign it. "
+    for event in treatytrack.extract(text):
+        assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+        assert text[event.evidence.start : event.evidence.end] == event.evidence.text
+
+
+def test_engines_pickle_as_their_rules() -> None:
+    engine = Engine()
+    clone = pickle.loads(pickle.dumps(engine))
+    text = "Chile and Peru signed a fisheries pact."
+    assert clone.read(text).events == engine.read(text).events
+
+
+def test_a_custom_pack_with_a_custom_class(tmp_path: Path) -> None:
+    from treatytrack.rules import next_token
+
+    @treatytrack.register_class("TESTSHIP", max_tokens=2, examples=("the Aconit",))
+    def ship(s: str, loc: int) -> int | None:
+        word, after = next_token(s, loc)
+        if word.lower() == "the":
+            word, after = next_token(s, after)
+        return after if word[:1].isupper() else None
+
+    pack = tmp_path / "ships.yaml"
+    pack.write_text(textwrap.dedent("""
+        pack: ships
+        include: [lexicons]
+        rules:
+          - id: ship.visit.pledge
+            kind: pledge
+            status: pledged
+            pattern: "parties:PARTIES pledged to host topic:TESTSHIP trigger:visits"
+            captures:
+              parties: {min: 1}
+    """))
+    rules = treatytrack.load_rules(pack)
+    events = treatytrack.extract("Japan pledged to host the Aconit visits.", rules=rules)
+    assert [(e.rule, e.parties, e.topic) for e in events] == [
+        ("ship.visit.pledge", ("JPN",), "the Aconit")
+    ]

@@ -1,0 +1,74 @@
+"""Sentences and tokens: exact offsets, abbreviations that do not end sentences."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from treatytrack.text import Tokens, sentence_spans, tokenize
+
+from .strategies import sentences_of_filler
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in sentence_spans(text)]
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = (
+        "The U.N. Security Council met Mr. Abe and Gen. Smith on Jan. 5 in Washington. "
+        "Dr. Lee said the U.S. envoy arrived. It ended."
+    )
+    assert texts(text) == [
+        "The U.N. Security Council met Mr. Abe and Gen. Smith on Jan. 5 in Washington.",
+        "Dr. Lee said the U.S. envoy arrived.",
+        "It ended.",
+    ]
+
+
+def test_an_initialism_can_end_a_sentence() -> None:
+    assert texts("They met at the U.N. The next day they left.") == [
+        "They met at the U.N.",
+        "The next day they left.",
+    ]
+
+
+def test_quotes_and_question_marks_end_sentences() -> None:
+    assert texts('"We signed it," he said. Did they? Yes!') == [
+        '"We signed it," he said.',
+        "Did they?",
+        "Yes!",
+    ]
+
+
+def test_blank_lines_separate_paragraphs_without_punctuation() -> None:
+    assert texts("PACT SIGNED\n\nJapan and France signed a pact.") == [
+        "PACT SIGNED",
+        "Japan and France signed a pact.",
+    ]
+
+
+def test_tokens_split_clitics_and_keep_initialisms() -> None:
+    words = [t[0] for t in tokenize("Japan's U.N. envoy didn't sign the cross-servicing pact.")]
+    assert words == ["Japan", "'s", "U.N.", "envoy", "did", "n't", "sign", "the",
+                     "cross-servicing", "pact", "."]
+
+
+@given(st.lists(sentences_of_filler, min_size=1, max_size=6), st.sampled_from([" ", "  ", "\n", "\n\n"]))
+def test_sentence_offsets_slice_the_text(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    spans = sentence_spans(text)
+    for sentence in spans:
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip()
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+
+
+@given(st.text(max_size=300))
+def test_token_offsets_slice_any_text(text: str) -> None:
+    for sentence in sentence_spans(text):
+        tokens = Tokens.of(text, sentence)
+        for word, start, end in zip(tokens.words, tokens.starts, tokens.ends):
+            assert text[start:end] == word
+        for i, pos in enumerate(tokens.positions):
+            assert tokens.index_at(pos) == i
