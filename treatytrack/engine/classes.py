@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from ..resolve.dates import match_date
 from ..resolve.parties import default_gazetteer
-from ..resolve.places import match_place
-from ..rules.classes import next_token, register_class
+from ..records import PartyKind
+from ..resolve.places import country_names, match_place
+from ..rules.classes import PHRASE_MAX, next_token, phrase_until, register_class
 
-__all__ = ["match_parties", "match_party"]
+__all__ = ["match_org", "match_parties", "match_party"]
 
 _JOINERS = frozenset({",", "and", "&"})
 MAX_PARTIES = 8
@@ -99,3 +100,39 @@ def _date(s: str, loc: int) -> int | None:
 def _place(s: str, loc: int) -> int | None:
     found = match_place(s, loc)
     return found[0] if found else None
+
+
+@register_class(
+    "ORG",
+    max_tokens=8,
+    description="an organisation or bloc as a party: the WTO, NATO, ECOWAS, the European Union",
+    examples=("NATO", "the European Union", "ASEAN", "the World Trade Organization"),
+)
+def match_org(s: str, loc: int) -> int | None:
+    found = default_gazetteer().match(s, loc)
+    if found is None or found[1].kind is not PartyKind.ORGANISATION:
+        return None
+    return found[0]
+
+
+def _is_city_venue(s: str, loc: int) -> bool:
+    """Whether a venue preposition at ``loc`` opens a city name ("in Tokyo", "at Geneva"):
+    a phrase stops there. Countries and regions stay ("stability in Ukraine")."""
+    word, after = next_token(s, loc)
+    if word.lower() not in ("in", "at"):
+        return False
+    found = match_place(s, after)
+    return found is not None and found[1] not in country_names()
+
+
+@register_class(
+    "PHRASE",
+    max_tokens=PHRASE_MAX,
+    description=(
+        "a short noun phrase (1-10 tokens): stops before punctuation, a clause or date "
+        "word, a verb of saying, or 'in'/'at' before a city"
+    ),
+    examples=("defense equipment transfers", "trade", "climate change", "nuclear cooperation"),
+)
+def _phrase_unless_venue(s: str, loc: int) -> int | None:
+    return phrase_until(s, loc, _is_city_venue)

@@ -126,21 +126,26 @@ class Matcher:
 
     def _longest(self, s: str, pos: int, entries: tuple[Entry, ...],
                  upper: bool) -> tuple[Entry, int] | None:
-        toks: list[tuple[str, int]] = []
+        """The longest of ``entries`` (longest first; all share the first key) written at
+        ``pos``, and its end."""
+        toks: list[str] = []
         keys: list[str] = []
+        ends: list[int] = []
+        at = pos
         for entry in entries:
             n = len(entry.keys)
-            while len(toks) < n:
-                nxt = next_token(s, toks[-1][1] if toks else pos)
+            while len(keys) < n:
+                nxt = next_token(s, at)
                 if nxt is None:
                     break
-                toks.append(nxt)
+                toks.append(nxt[0])
                 keys.append(fold(nxt[0]))
-            if len(toks) < n:
+                ends.append(at := nxt[1])
+            if len(keys) < n or (n > 1 and tuple(keys[:n]) != entry.keys):
                 continue
-            if all(keys[i] == entry.keys[i] and case_ok(toks[i][0], entry.forms[i], upper)
-                   for i in range(n)):
-                return entry, toks[n - 1][1]
+            forms = entry.forms
+            if all(case_ok(toks[i], forms[i], upper) for i in range(n)):
+                return entry, ends[n - 1]
         return None
 
     def _core(self, s: str, start: int, pos: int, key: str, upper: bool, lenient: bool,

@@ -162,14 +162,16 @@ class _IndexBuilder:
 
     def add(self, name: str, country: str, rank: int, population: int = 0,
             display: str | None = None) -> None:
-        if _HAS_MARKS.search(name):
-            name = _plain(name)
-        if _SIMPLE.match(name):
-            forms = name.split()
-            keys = (name.lower() if name.isascii() else fold(name)).split()
+        if name.isascii() and name.replace(" ", "").isalpha():  # the common case, fast
+            forms, keys = name.split(), name.lower().split()
         else:
-            forms = list(form_tokens(name))
-            keys = [fold(f) for f in forms]
+            if _HAS_MARKS.search(name):
+                name = _plain(name)
+            if _SIMPLE.match(name):
+                forms, keys = name.split(), fold(name).split()
+            else:
+                forms = list(form_tokens(name))
+                keys = [fold(f) for f in forms]
         if not forms or not forms[0][0].isalpha() or len(keys) != len(forms):
             return
         key = tuple(keys)

@@ -31,6 +31,7 @@ __all__ = [
     "PatternClass",
     "TokenElement",
     "next_token",
+    "phrase_until",
     "register_class",
 ]
 
@@ -190,6 +191,11 @@ PHRASE_MAX = 10
     examples=("defense equipment transfers", "trade", "climate change", "nuclear cooperation"),
 )
 def _phrase(s: str, loc: int) -> int | None:
+    return phrase_until(s, loc, None)
+
+
+def phrase_until(s: str, loc: int, stop: Callable[[str, int], bool] | None) -> int | None:
+    """A PHRASE at ``loc``; ``stop(s, pos)`` may end it early at a token (e.g. a venue)."""
     end = loc
     count = 0
     while count < PHRASE_MAX:
@@ -198,6 +204,8 @@ def _phrase(s: str, loc: int) -> int | None:
             break
         low = word.lower()
         if low in _PHRASE_STOPS or word in _PHRASE_PUNCT or word in ("'s", "n't"):
+            break
+        if stop is not None and count and stop(s, end):
             break
         end = after
         count += 1

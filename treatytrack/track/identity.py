@@ -88,11 +88,13 @@ def _singular(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_acronym(word: str) -> bool:
     capitals = sum(c.isupper() for c in word)
     return 2 <= len(word) <= 10 and capitals >= 2 and bool(_ACRONYM.match(word))
 
 
+@functools.lru_cache(maxsize=65536)
 def name_tokens(text: str) -> frozenset[str]:
     """The content words of a name or topic, normalised.
 
@@ -232,7 +234,8 @@ class Mention:
 
 
 class _Group:
-    def __init__(self, first: Mention) -> None:
+    def __init__(self, first: Mention, number: int) -> None:
+        self.number = number  # creation order: a deterministic tie-break
         self.members = [first]
         self.keys = set(first.keys)
         self.parties = set(first.parties)
@@ -255,34 +258,34 @@ def cluster(mentions: Iterable[Mention]) -> list[tuple[Mention, ...]]:
     candidate link).
     """
     ordered = sorted(mentions, key=lambda m: (-len(m.parties), m.order))
-    index: dict[str, list[_Group]] = {}
+    index: dict[str, dict[int, _Group]] = {}
     groups: list[_Group] = []
     for mention in ordered:
         seen: dict[int, _Group] = {}
         for key in sorted(mention.keys):
-            for group in index.get(key, ()):
+            for number, group in index.get(key, {}).items():
                 if group.alive and compatible(group.parties, mention.parties):
-                    seen.setdefault(id(group), group)
-        found = list(seen.values())
+                    seen.setdefault(number, group)
+        found = [seen[number] for number in sorted(seen)]
         target: _Group | None = None
         if found and all(compatible(a.parties, b.parties) for a in found for b in found):
             target = found[0]
             for other in found[1:]:
                 target.absorb(other)
                 for key in other.keys:
-                    index.setdefault(key, []).append(target)
+                    index.setdefault(key, {})[target.number] = target
         else:
             exact = [g for g in found if g.parties == set(mention.parties)]
             target = exact[0] if len(exact) == 1 else None
         if target is None:
-            target = _Group(mention)
+            target = _Group(mention, len(groups))
             groups.append(target)
         else:
             target.members.append(mention)
             target.keys |= mention.keys
             target.parties |= mention.parties
         for key in mention.keys:
-            index.setdefault(key, []).append(target)
+            index.setdefault(key, {})[target.number] = target
     result = [tuple(sorted(g.members, key=lambda m: m.order)) for g in groups if g.alive]
     return sorted(result, key=lambda members: members[0].order)
 
