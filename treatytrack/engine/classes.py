@@ -58,15 +58,18 @@ def match_parties(s: str, loc: int) -> int | None:
     if end is None:
         return None
     count = 1
-    while count < MAX_PARTIES:
+    closed = False  # after "and", a list is complete: "A, B and C", never "A and B, C"
+    while count < MAX_PARTIES and not closed:
         word, after = next_token(s, end)
         low = word.lower()
         if low not in _JOINERS and low != "as":
             break
+        closed = low != ","
         if low == ",":  # ", and" / ", as well as"
             nxt, after2 = next_token(s, after)
             if nxt.lower() in ("and", "&"):
                 after = after2
+                closed = True
         if low == "as":
             well, a2 = next_token(s, after)
             as2, a3 = next_token(s, a2)

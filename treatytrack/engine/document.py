@@ -50,6 +50,15 @@ def _codes(draft: Draft, context: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
+def _elided_subject(draft: Draft, previous: Draft | None) -> bool:
+    """ "X and Y signed a pact and agreed to begin talks": the second verb's subject is
+    the first's when its match opens on the coordinating "and" in the same sentence."""
+    if previous is None or previous.tokens is not draft.tokens:
+        return False
+    first = draft.tokens.index_at(draft.match.start)
+    return first < len(draft.tokens) and draft.tokens.words[first].lower() in ("and", ",")
+
+
 def _link_bare_names(drafts: Sequence[Draft]) -> None:
     """ "the pact" -> the most recent earlier agreement of that type (any type for "the deal")."""
     named: list[Draft] = []
@@ -109,13 +118,19 @@ def finish_document(
     """Settle document-level references and freeze the drafts into events, in order."""
     drafts.sort(key=lambda d: d.start)
     context: list[tuple[str, ...]] = []
+    previous: Draft | None = None
     for draft in drafts:
         needs_context = any(p.kind is PartyKind.COLLECTIVE for p in draft.parties)
         if needs_context and not context:
             context = mentions_before(draft.tokens.sentence.start)
         draft.codes = _codes(draft, context)
+        if not draft.parties and _elided_subject(draft, previous):
+            assert previous is not None
+            draft.codes = previous.codes
+            draft.subject = previous.subject
         if draft.codes:
             context.append(draft.codes)
+        previous = draft
     _link_bare_names(drafts)
     _link_acronyms(drafts, text)
     _mark_history(drafts, published)
