@@ -59,25 +59,42 @@ def _elided_subject(draft: Draft, previous: Draft | None) -> bool:
     return first < len(draft.tokens) and draft.tokens.words[first].lower() in ("and", ",")
 
 
+def _antecedent(draft: Draft, named: Sequence[Draft]) -> Draft | None:
+    """The agreement a bare "the pact" points back to: the most recent one of that type,
+    else (for a generic noun, or failing that) the most recent one named at all."""
+    wanted = draft.agreement_type
+    for earlier in reversed(named):
+        if earlier.agreement_type == wanted or wanted in _GENERIC:
+            return earlier
+    return named[-1] if named else None
+
+
 def _link_bare_names(drafts: Sequence[Draft]) -> None:
-    """ "the pact" -> the most recent earlier agreement of that type (any type for "the deal")."""
+    """ "the pact" -> the most recent earlier agreement of that type (any type for "the deal"),
+    whose name, type and sides it takes; with no named agreement before it, the most recent
+    event with parties lends its sides ("agreed in principle on X ... the agreement will be
+    signed")."""
     named: list[Draft] = []
+    seen: list[Draft] = []
     for draft in drafts:
         name = draft.agreement_name
         if name and is_bare_reference(name, _BARE_TYPES):
-            wanted = draft.agreement_type
-            for earlier in reversed(named):
-                same = wanted in _GENERIC or earlier.agreement_type == wanted
-                if same and earlier.agreement_name:
-                    draft.agreement_name = earlier.agreement_name
-                    draft.agreement_type = earlier.agreement_type or draft.agreement_type
-                    draft.topic = draft.topic or earlier.topic
-                    # The same agreement has the same sides: "Kenya's parliament ratified
-                    # the pact" is Kenya acting on the Kenya-Tanzania pact.
-                    draft.codes = tuple(sorted(set(draft.codes) | set(earlier.codes)))
-                    break
+            earlier = _antecedent(draft, named)
+            if earlier is not None:
+                draft.agreement_name = earlier.agreement_name
+                draft.agreement_type = earlier.agreement_type or draft.agreement_type
+                draft.topic = draft.topic or earlier.topic
+                # The same agreement has the same sides: "Kenya's parliament ratified the
+                # pact" is Kenya acting on the Kenya-Tanzania pact.
+                draft.codes = tuple(sorted(set(draft.codes) | set(earlier.codes)))
+            else:
+                lenders = [d for d in seen if d.codes]
+                if lenders and not draft.codes:
+                    draft.codes = lenders[-1].codes
+                    draft.topic = draft.topic or lenders[-1].topic
         elif name:
             named.append(draft)
+        seen.append(draft)
 
 
 def _link_acronyms(drafts: Sequence[Draft], text: str) -> None:
@@ -113,7 +130,7 @@ def finish_document(
     text: str,
     doc_id: str,
     published: dt.date | None,
-    mentions_before: Callable[[int], list[tuple[str, ...]]],
+    mentions_before: Callable[[int], list[tuple[int, tuple[str, ...]]]],
 ) -> list[Event]:
     """Settle document-level references and freeze the drafts into events, in order."""
     drafts.sort(key=lambda d: d.start)
@@ -121,9 +138,17 @@ def finish_document(
     previous: Draft | None = None
     for draft in drafts:
         needs_context = any(p.kind is PartyKind.COLLECTIVE for p in draft.parties)
-        if needs_context and not context:
-            context = mentions_before(draft.tokens.sentence.start)
-        draft.codes = _codes(draft, context)
+        local = context
+        if needs_context:
+            # Parties named earlier in the same sentence are the most recent antecedents
+            # ("Mali, Niger and Chad said they were quitting ..."); then earlier events;
+            # then party mentions in earlier sentences.
+            mentions = mentions_before(draft.start)
+            opening = draft.tokens.sentence.start
+            same = [codes for start, codes in mentions if start >= opening]
+            before = [codes for start, codes in mentions if start < opening]
+            local = [*(context or before), *same]
+        draft.codes = _codes(draft, local)
         if not draft.parties and _elided_subject(draft, previous):
             assert previous is not None
             draft.codes = previous.codes
@@ -174,7 +199,7 @@ def _inside_another(draft: Draft, drafts: Sequence[Draft]) -> bool:
     """A background mention that is part of another event's agreement name ("signed the
     1951 treaty") is that event's business, not an event of its own."""
     for other in drafts:
-        if other is draft or other.reference or other.tokens is not draft.tokens:
+        if other is draft or other.tokens is not draft.tokens:
             continue
         if other.agreement_span is not None:
             first, last = other.agreement_span

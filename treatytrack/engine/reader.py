@@ -103,22 +103,21 @@ class Engine:
                 doc if not doc.events else Document(doc.id, text, doc.published, (), doc.metadata)
             )
 
-        def mentions_before(offset: int) -> list[tuple[str, ...]]:
-            found: list[tuple[str, ...]] = []
-            earlier = [s for s in sentences if s.end <= offset][-6:]
-            for sentence in earlier:
+        def mentions_before(offset: int) -> list[tuple[int, tuple[str, ...]]]:
+            """Party sets named in the six sentences before ``offset`` and in its own
+            sentence up to it, as (sentence start, codes), oldest first."""
+            found: list[tuple[int, tuple[str, ...]]] = []
+            nearby = [s for s in sentences if s.start < offset][-7:]
+            for sentence in nearby:
                 tokens = Tokens.of(text, sentence)
-                codes = tuple(
-                    sorted(
-                        {
-                            p.code
-                            for _, _, p in self.gazetteer.find_all(tokens.string)
-                            if p.kind is not PartyKind.COLLECTIVE and p.code
-                        }
-                    )
-                )
+                codes = tuple(sorted({
+                    p.code
+                    for start, _, p in self.gazetteer.find_all(tokens.string)
+                    if p.kind is not PartyKind.COLLECTIVE and p.code
+                    and tokens.starts[tokens.index_at(start)] < offset
+                }))
                 if codes:
-                    found.append(codes)
+                    found.append((sentence.start, codes))
             return found
 
         events = finish_document(drafts, text, doc.id, doc.published, mentions_before)

@@ -213,8 +213,9 @@ class SentenceReader:
         draft = Draft(compiled, tokens, match, trig, modifiers, parties, actor, name, type_, topic)
         draft.agreement_span = agreement_span
         draft.reference = rule.reference or modifiers.history
-        if party_spans:
-            draft.subject = tuple(self._parties_in(tokens, party_spans[0]))
+        before = [span for span in party_spans if span[1] <= tokens.positions[trig[0]]]
+        if before:  # the subject: the parties named before the verb
+            draft.subject = tuple(self._parties_in(tokens, before[0]))
         self._date(draft, field_spans, published, lower)
         self._place(draft, field_spans)
         speech = self.cues.speech
@@ -269,8 +270,10 @@ class SentenceReader:
                 continue
             if words[i] in ("in", "at") and i + 1 < len(words):
                 hit = match_place(s, tokens.positions[i + 1])
-                if hit is not None:
-                    draft.place = hit[1]
+                if hit is not None:  # the place as the text writes it
+                    last = tokens.index_at(hit[0])
+                    first = i + 1 + (words[i + 1] == "the")
+                    draft.place = self._text(tokens, first, last) or hit[1]
                     return
 
 

@@ -53,7 +53,7 @@ CAPTURE_FIELDS = frozenset(
     {"trigger", "parties", "actor", "agreement", "type", "topic", "date", "place", "speaker"}
 )
 MAX_PATTERN_TOKENS = 400  # the longest stretch one pattern may cover
-MAX_PATHS = 10_000_000  # the most ways one pattern may try to match at one start
+MAX_PATHS = 100_000_000  # the most ways one pattern may try to match at one start
 
 
 def literal_tokens(text: str) -> str:
