@@ -57,7 +57,8 @@ def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
             st.sampled_from(["?", "*", "+", "{}"]),
             st.integers(0, 2),
             st.integers(0, 2),
-        ).map(lambda t: Repeat(t[0], *_bounds(t[1], t[2], t[3]), t[1])),
+            st.booleans(),
+        ).map(lambda t: Repeat(t[0], *_bounds(t[1], t[2], t[3]), t[1], lazy=t[4])),
         st.tuples(st.sampled_from(CAPTURES), st.one_of(groups, atoms)).map(
             lambda t: Capture(t[0], t[1])
         ),

@@ -118,6 +118,13 @@ def test_optional_items_backtrack() -> None:
     assert caps == {"trigger": "signed", "topic": "pact talks"}
 
 
+def test_lazy_repeats_take_as_few_as_the_rest_allows() -> None:
+    greedy = run_on("trigger:signed topic:(WORD{0,3}) type:pact?", "signed a new pact")
+    lazy = run_on("trigger:signed topic:(WORD{0,3}?) type:pact", "signed a new pact")
+    assert greedy == {"trigger": "signed", "topic": "a new pact"}
+    assert lazy == {"trigger": "signed", "topic": "a new", "type": "pact"}
+
+
 def test_repeat_bounds_are_respected() -> None:
     assert run_on("trigger:very{2,3} big", "very very big") is not None
     assert run_on("trigger:very{2,3} big", "very big") is None
@@ -164,7 +171,7 @@ def test_trigger_words_come_from_literal_or_lexicon() -> None:
         ("trigger:@sign_verbs", "unknown-lexicon"),
         ("trigger:signed SHIPS", "unknown-class"),
         ("trigger:signed sides:PARTY", "unknown-capture"),
-        ("trigger:signed ...{0,99} ...{0,99} ...{0,99} ...{0,99} x", "too-costly"),
+        ("trigger:signed ...{0,99} ...{0,99} ...{0,99} ...{0,99} ...{0,99} x", "too-costly"),
     ],
 )
 def test_compile_refuses_invalid_rule_patterns(pattern: str, kind: str) -> None:

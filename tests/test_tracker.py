@@ -37,7 +37,7 @@ from treatytrack.track import (
     agreement_to_json,
 )
 from treatytrack.track.identity import name_tokens, normalise_name, strip_venue
-from treatytrack.track.tracker import CSV_FIELDS
+from treatytrack.track.records import CSV_FIELDS
 
 from .conftest import ROOT, SEED_ID
 from .test_lifecycle import make_event
@@ -435,7 +435,7 @@ def test_exports_round_trip(small: Tracker, tmp_path: Path) -> None:
     read = [agreement_from_json(json.loads(line)) for line in buffer.getvalue().splitlines()]
     assert read == small.agreements()
     path = tmp_path / "agreements.csv"
-    assert small.export_csv(path, party="ARG") == 1
+    assert small.export_csv(path, small.agreements(party="ARG")) == 1
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == list(CSV_FIELDS)
@@ -473,13 +473,13 @@ def test_cli_track_then_list_the_seed_agreements_of_france(
     listed = runner.invoke(cli, ["agreements", "--db", db, "--party", "FRA", "--format", "json"])
     assert listed.exit_code == 0, listed.output
     assert len(json.loads(listed.output)) == 5
-    table = runner.invoke(cli, ["agreements", "--db", db, "--party", "FRA"])
+    table = runner.invoke(cli, ["agreements", "--db", db, "--party", "FRA"], env={"COLUMNS": "200"})
     assert "pact on defense equipment transfers" in table.output
     rows = runner.invoke(cli, ["agreements", "--db", db, "--status", "signed", "--format", "csv"])
     assert len(list(csv.DictReader(io.StringIO(rows.output)))) == 1
-    lines = runner.invoke(cli, ["agreements", "--db", db, "--format", "jsonl"])
-    [acsa] = [json.loads(x) for x in lines.output.splitlines() if "ACSA" in x]
-    shown = runner.invoke(cli, ["history", acsa["id"], "--db", db])
+    lines = runner.invoke(cli, ["agreements", "--db", db, "--text", "acsa", "--format", "jsonl"])
+    [acsa] = [json.loads(x) for x in lines.output.splitlines()]
+    shown = runner.invoke(cli, ["history", acsa["id"], "--db", db], env={"COLUMNS": "200"})
     assert shown.exit_code == 0, shown.output
     assert "acquisition and cross-servicing agreement" in shown.output
     assert "expected" in shown.output

@@ -147,21 +147,16 @@ def agreements(
     """List the agreements in the database, with their current status."""
     day = since.date() if since else None
     with Tracker(db, create=False) as tracker:
+        found = tracker.agreements(party=party, status=status, kind=kind, since=day, text=text)
         if fmt == "jsonl":
-            tracker.export_jsonl(
-                sys.stdout, party=party, status=status, kind=kind, since=day, text=text
-            )
+            tracker.export_jsonl(sys.stdout, found)
         elif fmt == "csv":
-            tracker.export_csv(
-                sys.stdout, party=party, status=status, kind=kind, since=day, text=text
-            )
+            tracker.export_csv(sys.stdout, found)
+        elif fmt == "json":
+            data = [agreement_to_json(a) for a in found]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         else:
-            found = tracker.agreements(party=party, status=status, kind=kind, since=day, text=text)
-            if fmt == "json":
-                data = [agreement_to_json(a) for a in found]
-                click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-            else:
-                Console().print(agreements_table(found))
+            Console().print(agreements_table(found))
 
 
 @cli.command("history")

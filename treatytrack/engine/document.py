@@ -165,11 +165,13 @@ def finish_document(
         for spec in draft.rule.rule.captures.values():
             if spec.field == "parties" and spec.min is not None:
                 minimum = spec.min
-        if len(draft.codes) < minimum:
+        named = _is_proper_name(draft) or _is_named_reference(draft)
+        # A background mention of a named agreement stands without its parties.
+        if len(draft.codes) < minimum and not (draft.reference and named):
             continue
         # An event with no party must at least name its agreement properly ("the Paris
         # Agreement", "New START"): "the merger agreement took effect" is no one's treaty.
-        if not draft.codes and not (_is_proper_name(draft) or _is_named_reference(draft)):
+        if not draft.codes and not named:
             continue
         if draft.reference and _inside_another(draft, drafts):
             continue

@@ -63,8 +63,10 @@ class CueIndex:
         """The first token of the clause that holds token ``trigger``."""
         i = trigger - 1
         while i >= 0:
-            if lower[i] in _BREAK_PUNCT or lower[i] in self.breaks:
+            if lower[i] in _BREAK_PUNCT:
                 return i + 1
+            if lower[i] in self.breaks:  # a subordinator opens (and belongs to) its clause
+                return i
             i -= 1
         return 0
 
@@ -99,7 +101,13 @@ class CueIndex:
         ("Had they signed ..."), is hypothetical.
         """
         start = self.clause_start(lower, trigger)
-        cues = self._cues_in(lower, start, trigger, trigger)
+        anchor = trigger
+        # "has to be signed and ratified": cues reach a verb through its coordinated partner.
+        while anchor >= start + 2 and lower[anchor - 1] in ("and", "or") and lower[
+            anchor - 2
+        ].endswith("ed"):
+            anchor -= 2
+        cues = self._cues_in(lower, start, anchor, anchor)
         if match_end is not None and match_end > trigger_end:
             cues += self._cues_in(lower, trigger_end, match_end, trigger_end)
         negations = [c for c in cues if c[2] in ("negation", "pending")]

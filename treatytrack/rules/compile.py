@@ -273,12 +273,15 @@ class _Compiler:
             raise PatternSyntaxError(
                 "a repeat must be bounded: write {m,n}", node.pos, "unbounded-repeat"
             )
-        greedy = rest
-        for _ in range(node.max - node.min):  # try one more item first, then the rest
-            greedy = _quiet(pp.MatchFirst([self.compile(node.item, greedy), rest]))
+        chain = rest
+        for _ in range(node.max - node.min):
+            more = self.compile(node.item, chain)
+            # greedy: one more item first, then the rest; lazy: the rest first
+            order = [rest, more] if node.lazy else [more, rest]
+            chain = _quiet(pp.MatchFirst(order))
         for _ in range(node.min):
-            greedy = self.compile(node.item, greedy)
-        return greedy
+            chain = self.compile(node.item, chain)
+        return chain
 
 
 def _suggest(name: str, known: Iterable[str], prefix: str) -> str:

@@ -12,6 +12,7 @@ A pattern is a sequence of items over the tokens of one sentence::
 ``PARTIES``        a built-in or user-registered class (upper-case names)
 ``(a | b c)``      a group of alternatives, tried in order
 ``x?`` ``x*`` ``x+`` ``x{m,n}``  repeats, greedy with backtracking; ``*``/``+`` stop at 8
+``x??`` ``x{m,n}?``  the same repeats, lazy: as few as the rest allows
 ``...{m,n}``       a gap of m to n tokens of any kind, lazy (never unbounded)
 ``!x``             a negative lookahead: what follows is not ``x`` (consumes nothing)
 ``name:x``         captures what ``x`` matched into the event field ``name``
@@ -105,6 +106,7 @@ class Repeat:
     max: int | None
     op: str
     pos: int = attrs.field(default=0, eq=False, repr=False)
+    lazy: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -192,8 +194,11 @@ def _grammar() -> pp.ParserElement:
         | word.copy().set_parse_action(lambda s, loc, t: Literal(t[0], pos=loc))
     ).set_name("item")
     quantifier = (pp.one_of("? * +") | bounds).set_name("quantifier")
+    lazy = pp.Opt(pp.Literal("?"))("lazy")
     capture_name = pp.Combine(ident + pp.Literal(":").suppress()).set_name("capture name")
-    plain = pp.Group(pp.Opt(capture_name)("capture") + atom("atom") + pp.Opt(quantifier)("quant"))
+    plain = pp.Group(
+        pp.Opt(capture_name)("capture") + atom("atom") + pp.Opt(quantifier("quant") + lazy)
+    )
     plain.set_parse_action(_build_item)
     negation = (pp.Suppress("!") + atom).set_name("!lookahead")
     negation.set_parse_action(lambda s, loc, t: Not(t[0], pos=loc))
@@ -217,19 +222,15 @@ def _build_item(s: str, loc: int, toks: pp.ParseResults) -> Node:
     atom = parts["atom"]
     node: Node = atom[0] if isinstance(atom, pp.ParseResults) else atom
     if "quant" in parts:
-        q = parts["quant"]
-        if isinstance(q, str) or (
-            isinstance(q, pp.ParseResults) and q and isinstance(q[0], str) and q[0] in "?*+"
-        ):
-            op = q if isinstance(q, str) else q[0]
-            low, high = {"?": (0, 1), "*": (0, MAX_REPEAT), "+": (1, MAX_REPEAT)}[op]
-            bounds: tuple[int, int | None] = (low, high)
-        else:
-            bounds = _bounds(q)
+        if "bounds" in parts:
+            bounds: tuple[int, int | None] = _bounds(parts["bounds"])
             op = "{}"
-        node = Repeat(
-            node, bounds[0], bounds[1], op, pos=loc
-        )  # a None bound is refused when compiled
+        else:
+            q = parts["quant"]
+            op = q if isinstance(q, str) else q[0]
+            bounds = {"?": (0, 1), "*": (0, MAX_REPEAT), "+": (1, MAX_REPEAT)}[op]
+        # a None bound is refused when compiled
+        node = Repeat(node, bounds[0], bounds[1], op, pos=loc, lazy="lazy" in parts)
     if "capture" in parts:
         node = Capture(parts["capture"], node, pos=loc)
     return node
@@ -353,7 +354,7 @@ def to_text(node: Node) -> str:
         body = to_text(inner)
         if isinstance(inner, (Capture, Repeat)):
             body = f"({body})"
-        return body + _quant_text(node)
+        return body + _quant_text(node) + ("?" if node.lazy else "")
     if isinstance(node, Capture):
         inner = node.item
         body = to_text(inner)

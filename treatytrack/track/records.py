@@ -21,6 +21,7 @@ import cattrs
 from ..records import DatePrecision, Kind, Modality, Negation, Polarity, Span, Status
 
 __all__ = [
+    "CSV_FIELDS",
     "Agreement",
     "CandidateLink",
     "Effect",
@@ -34,6 +35,7 @@ __all__ = [
     "TimelineEntry",
     "agreement_from_json",
     "agreement_to_json",
+    "csv_row",
 ]
 
 
@@ -329,6 +331,54 @@ class IngestResult:
     agreements: tuple[str, ...] = attrs.field(
         default=(), converter=_sorted_strings, validator=_str_items
     )
+
+
+CSV_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "type",
+    "topic",
+    "status",
+    "status_date",
+    "parties",
+    "aliases",
+    "party_status",
+    "first_seen",
+    "last_seen",
+    "changes",
+    "flagged",
+    "documents",
+)
+
+
+"""The columns of :func:`csv_row` (and of ``Tracker.export_csv``)."""
+
+
+def _iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def csv_row(agreement: Agreement) -> dict[str, Any]:
+    """One agreement as a flat CSV row; lists are joined with ``;``."""
+    steps = ";".join(f"{p.party}:{p.status.value}:{_iso(p.date)}" for p in agreement.party_status)
+    return {
+        "id": agreement.id,
+        "name": agreement.name,
+        "kind": agreement.kind.value,
+        "type": agreement.type or "",
+        "topic": agreement.topic or "",
+        "status": agreement.status.value if agreement.status else "",
+        "status_date": _iso(agreement.status_date),
+        "parties": ";".join(agreement.parties),
+        "aliases": ";".join(agreement.aliases),
+        "party_status": steps,
+        "first_seen": _iso(agreement.first_seen),
+        "last_seen": _iso(agreement.last_seen),
+        "changes": len(agreement.history),
+        "flagged": "yes" if agreement.flagged else "no",
+        "documents": ";".join(agreement.documents),
+    }
 
 
 _converter = cattrs.Converter()

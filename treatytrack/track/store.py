@@ -285,21 +285,8 @@ class Store:
             rows = self.conn.execute(
                 f"{self._EVENT_COLUMNS} WHERE {column} IN ({_marks(part)})", tuple(part)
             )
-            for i, doc, data, keys, pub, agreement, effect, flag, result, note in rows:
-                out.append(
-                    EventRow(
-                        i,
-                        doc,
-                        json.loads(data),
-                        tuple(json.loads(keys)),
-                        pub,
-                        agreement,
-                        effect,
-                        flag,
-                        result,
-                        note,
-                    )
-                )
+            for i, doc, data, keys, *rest in rows:
+                out.append(EventRow(i, doc, json.loads(data), tuple(json.loads(keys)), *rest))
         return out
 
     def events_of(self, agreement_ids: Sequence[str]) -> list[EventRow]:

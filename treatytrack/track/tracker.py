@@ -11,6 +11,7 @@ independent of the order documents arrive in.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -32,6 +33,7 @@ from . import identity
 from .identity import Mention, Profile
 from .lifecycle import Fold, Step, fold
 from .records import (
+    CSV_FIELDS,
     Agreement,
     CandidateLink,
     Effect,
@@ -43,28 +45,11 @@ from .records import (
     TimelineEntry,
     agreement_from_json,
     agreement_to_json,
+    csv_row,
 )
 from .store import EventRow, Store
 
-__all__ = ["CSV_FIELDS", "Tracker", "content_hash", "csv_row"]
-
-CSV_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "type",
-    "topic",
-    "status",
-    "status_date",
-    "parties",
-    "aliases",
-    "party_status",
-    "first_seen",
-    "last_seen",
-    "changes",
-    "flagged",
-    "documents",
-)
+__all__ = ["Tracker", "content_hash"]
 
 
 def content_hash(text: str, published: dt.date | None = None) -> str:
@@ -395,85 +380,36 @@ class Tracker:
     # -- export --------------------------------------------------------------------------------
 
     def export_jsonl(
-        self,
-        dest: str | Path | IO[str],
-        *,
-        party: str | None = None,
-        status: Status | str | None = None,
-        kind: Kind | str | None = None,
-        since: dt.date | str | None = None,
-        text: str | None = None,
+        self, dest: str | Path | IO[str], agreements: Iterable[Agreement] | None = None
     ) -> int:
-        """Write the agreements (filtered as by :meth:`agreements`) as JSON lines, one
-        agreement a line with its history and candidate links; returns how many."""
-        found = self.agreements(party=party, status=status, kind=kind, since=since, text=text)
-        with _open(dest) as out:
+        """Write agreements (default: all; else e.g. ``tracker.agreements(party="JPN")``) as
+        JSON lines, one agreement a line with its history and links; returns how many."""
+        found = list(self.agreements() if agreements is None else agreements)
+        with _writer(dest) as out:
             for agreement in found:
                 out.write(json.dumps(agreement_to_json(agreement), ensure_ascii=False) + "\n")
         return len(found)
 
     def export_csv(
-        self,
-        dest: str | Path | IO[str],
-        *,
-        party: str | None = None,
-        status: Status | str | None = None,
-        kind: Kind | str | None = None,
-        since: dt.date | str | None = None,
-        text: str | None = None,
+        self, dest: str | Path | IO[str], agreements: Iterable[Agreement] | None = None
     ) -> int:
-        """Write the agreements (filtered as by :meth:`agreements`) as CSV, one row per
-        agreement (:data:`CSV_FIELDS`); returns how many."""
-        found = self.agreements(party=party, status=status, kind=kind, since=since, text=text)
-        with _open(dest, newline="") as out:
+        """Write agreements (default: all) as CSV, one row each (:data:`CSV_FIELDS`)."""
+        found = list(self.agreements() if agreements is None else agreements)
+        with _writer(dest, newline="") as out:
             writer = csv.DictWriter(out, fieldnames=list(CSV_FIELDS))
             writer.writeheader()
-            for agreement in found:
-                writer.writerow(csv_row(agreement))
+            writer.writerows(csv_row(a) for a in found)
         return len(found)
 
 
-def csv_row(agreement: Agreement) -> dict[str, Any]:
-    """One agreement as a flat CSV row; lists are joined with ``;``."""
-    steps = ";".join(
-        f"{p.party}:{p.status.value}:{_iso(p.date) or ''}" for p in agreement.party_status
-    )
-    return {
-        "id": agreement.id,
-        "name": agreement.name,
-        "kind": agreement.kind.value,
-        "type": agreement.type or "",
-        "topic": agreement.topic or "",
-        "status": _value(agreement.status) or "",
-        "status_date": _iso(agreement.status_date) or "",
-        "parties": ";".join(agreement.parties),
-        "aliases": ";".join(agreement.aliases),
-        "party_status": steps,
-        "first_seen": _iso(agreement.first_seen) or "",
-        "last_seen": _iso(agreement.last_seen) or "",
-        "changes": len(agreement.history),
-        "flagged": "yes" if agreement.flagged else "no",
-        "documents": ";".join(agreement.documents),
-    }
-
-
-class _open:
-    """A path opened for writing, or a stream given as it is (and left open)."""
-
-    def __init__(self, dest: str | Path | IO[str], newline: str | None = None) -> None:
-        self.dest = dest
-        self.newline = newline
-        self.handle: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        if isinstance(self.dest, (str, Path)):
-            self.handle = open(self.dest, "w", encoding="utf-8", newline=self.newline)
-            return self.handle
-        return self.dest
-
-    def __exit__(self, *exc: object) -> None:
-        if self.handle is not None:
-            self.handle.close()
+@contextlib.contextmanager
+def _writer(dest: str | Path | IO[str], newline: str | None = None) -> Iterator[IO[str]]:
+    """A path opened for writing (and closed after), or a stream given as it is."""
+    if isinstance(dest, (str, Path)):
+        with open(dest, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+    else:
+        yield dest
 
 
 def _value(status: Status | None) -> str | None:
