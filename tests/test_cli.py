@@ -17,7 +17,7 @@ _register()
 
 
 def run(*args: str, stdin: bytes | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), input=stdin)
+    return CliRunner().invoke(cli, list(args), input=stdin, env={"COLUMNS": "200"})
 
 
 def corpus(tmp_path: Path) -> Path:
@@ -74,7 +74,7 @@ def test_a_broken_pack_exits_2_with_the_place_and_a_caret(tmp_path: Path) -> Non
     """).lstrip())
     result = run("extract", "--rules", str(pack), str(corpus(tmp_path)))
     assert result.exit_code == 2
-    assert f"{pack}:7:38: unknown lexicon '@sign_verbs'" in result.stderr
+    assert f"{pack}:7:39: unknown lexicon '@sign_verbs'" in result.stderr
     assert result.stderr.rstrip().endswith("^")
     assert "Traceback" not in result.stderr
 
@@ -92,7 +92,7 @@ def test_invalid_utf8_is_replaced_with_a_warning_naming_the_byte(tmp_path: Path)
     path = tmp_path / "latin.txt"
     path.write_bytes(b"Chile and Peru signed a fisheries pact in Valpara\xedso.")
     result = run("extract", str(path), "--format", "jsonl")
-    assert f"{path}: byte 47: invalid UTF-8" in result.stderr
+    assert f"{path}: byte 49: invalid UTF-8" in result.stderr
     assert len(result.stdout.splitlines()) == 1
 
 

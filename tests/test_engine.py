@@ -27,7 +27,7 @@ def one(text: str, published: dt.date | None = FRIDAY, **filters: object) -> tre
 
 def test_the_prefilter_skips_sentences_without_trigger_words() -> None:
     engine = Engine()
-    text = "Markets rose. Japan and France signed a pact on fisheries. Rain fell."
+    text = "Markets rose. Japan and France signed a pact on fisheries. Prices stayed flat."
     sentences = treatytrack.text.sentence_spans(text)
     assert engine.prefilter.candidates(text, sentences) == [1]
 
@@ -187,5 +187,5 @@ def test_a_custom_pack_with_a_custom_class(tmp_path: Path) -> None:
     rules = treatytrack.load_rules(pack)
     events = treatytrack.extract("Japan pledged to host the Aconit visits.", rules=rules)
     assert [(e.rule, e.parties, e.topic) for e in events] == [
-        ("ship.visit.pledge", ("JPN",), "the Aconit")
+        ("ship.visit.pledge", ("JPN",), "Aconit")
     ]

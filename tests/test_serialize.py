@@ -42,12 +42,12 @@ def events(draw: st.DrawFn) -> Event:
     )
 
 
-@given(events())
+@given(event=events())
 def test_round_trip_is_exact(event: Event) -> None:
     assert event_from_json(event_to_json(event)) == event
 
 
-@given(events())
+@given(event=events())
 def test_json_validates_against_the_schema(event: Event, event_schema: dict[str, Any]) -> None:
     data = event_to_json(event)
     jsonschema.validate(data, event_schema)
@@ -56,7 +56,7 @@ def test_json_validates_against_the_schema(event: Event, event_schema: dict[str,
     assert data["id"] == event.id
 
 
-@given(events())
+@given(event=events())
 def test_flat_rows_hold_only_scalars(event: Event) -> None:
     row = flatten_event(event)
     assert all(v is None or isinstance(v, (str, int, bool)) for v in row.values())

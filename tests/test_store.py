@@ -244,9 +244,11 @@ _CHILD = textwrap.dedent(
 
     corpus, db = sys.argv[1], sys.argv[2]
     go = sys.argv[3] if len(sys.argv) > 3 else None
-    while go and not os.path.exists(go):  # a barrier, so that writers really overlap
-        time.sleep(0.01)
     with Tracker(db) as tracker, open(corpus, encoding="utf-8") as lines:
+        if go:  # a barrier, so that the writers really overlap
+            print("ready", flush=True)
+            while not os.path.exists(go):
+                time.sleep(0.005)
         for line in lines:
             doc = json.loads(line)
             events = [event_from_json(e) for e in doc["events"]]
@@ -340,7 +342,9 @@ def test_two_processes_ingesting_into_one_database_lose_nothing(tmp_path: Path) 
     db = tmp_path / "agreements.db"
     go = tmp_path / "go"
     children = [_child(tmp_path, first, db, go), _child(tmp_path, second, db, go)]
-    time.sleep(0.5)
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "ready\n"
     go.touch()
     for child in children:
         out, err = child.communicate(timeout=300)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from ..resolve.dates import match_date
 from ..resolve.parties import default_gazetteer
-from ..records import PartyKind
+from ..records import Party, PartyKind
 from ..resolve.places import country_names, match_place
 from ..rules.classes import PHRASE_MAX, next_token, phrase_until, register_class
 
-__all__ = ["match_org", "match_parties", "match_party"]
+__all__ = ["match_org", "match_parties", "match_party", "party_at"]
 
 _JOINERS = frozenset({",", "and", "&"})
 MAX_PARTIES = 8
@@ -35,8 +35,20 @@ MAX_PARTIES = 8
     ),
 )
 def match_party(s: str, loc: int) -> int | None:
-    found = default_gazetteer().match(s, loc)
+    found = party_at(s, loc)
     return found[0] if found else None
+
+
+def party_at(s: str, loc: int) -> tuple[int, Party] | None:
+    """The party mention at ``loc``: a gazetteer entry, or the pronoun "it" standing for one
+    party named before it ("Israel said it had suspended the protocol")."""
+    found = default_gazetteer().match(s, loc)
+    if found is not None:
+        return found
+    word, after = next_token(s, loc)
+    if word in ("it", "It"):
+        return after, Party("", PartyKind.COLLECTIVE, word, 1)
+    return None
 
 
 @register_class(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from ..records import AgreementRef, DatePrecision, Event, Kind, Modality, PartyKind, Status
+from ..records import AgreementRef, DatePrecision, Event, Kind, Modality, Party, PartyKind, Status
 from ..resolve.aliases import acronym_definitions, acronyms_in, initials_match, is_bare_reference
 from ..resolve.parties import resolve_collective
 from .sentence import Draft, as_span
@@ -40,10 +40,14 @@ _BARE_TYPES = (
 _GENERIC = frozenset({"agreement", "deal", "accord"})
 
 
-def _codes(draft: Draft, context: list[tuple[str, ...]]) -> tuple[str, ...]:
+def _codes(parties: Sequence[Party], context: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The codes of some parties, collective references resolved against ``context``."""
     codes: set[str] = set()
-    for party in draft.parties:
-        if party.kind is PartyKind.COLLECTIVE:
+    for party in parties:
+        if party.kind is PartyKind.COLLECTIVE and party.size == 1:  # "it": one party only
+            single = [c for c in context if len(c) == 1]
+            codes.update(single[-1] if single else ())
+        elif party.kind is PartyKind.COLLECTIVE:
             codes.update(resolve_collective(party, context))
         else:
             codes.add(party.code)
@@ -97,6 +101,20 @@ def _link_bare_names(drafts: Sequence[Draft]) -> None:
         seen.append(draft)
 
 
+def _link_talks(drafts: Sequence[Draft]) -> None:
+    """Talks that name nothing ("Negotiations between the two neighbours are expected to
+    start") are the talks on the agreement last named for the same parties."""
+    for i, draft in enumerate(drafts):
+        if draft.kind is not Kind.NEGOTIATION or draft.agreement_name or draft.topic:
+            continue
+        for earlier in reversed(drafts[:i]):
+            if earlier.codes == draft.codes and (earlier.agreement_name or earlier.topic):
+                draft.agreement_name = earlier.agreement_name
+                draft.agreement_type = earlier.agreement_type
+                draft.topic = earlier.topic
+                break
+
+
 def _link_acronyms(drafts: Sequence[Draft], text: str) -> None:
     defined = acronym_definitions(text)
     names = [d.agreement_name for d in drafts if d.agreement_name]
@@ -148,16 +166,21 @@ def finish_document(
             same = [codes for start, codes in mentions if start >= opening]
             before = [codes for start, codes in mentions if start < opening]
             local = [*(context or before), *same]
-        draft.codes = _codes(draft, local)
+        draft.codes = _codes(draft.parties, local)
+        draft.subject_codes = _codes(draft.subject, local)
+        if draft.actor is not None:  # an explicit actor: capture ("ratified by Japan")
+            acting = _codes([draft.actor], local)
+            draft.actor_code = acting[0] if len(acting) == 1 else None
         if not draft.parties and _elided_subject(draft, previous):
             assert previous is not None
             draft.codes = previous.codes
-            draft.subject = previous.subject
+            draft.subject_codes = previous.subject_codes
         if draft.codes:
             context.append(draft.codes)
         previous = draft
     _link_bare_names(drafts)
     _link_acronyms(drafts, text)
+    _link_talks(drafts)
     _mark_history(drafts, published)
     events = []
     for draft in drafts:
@@ -222,13 +245,13 @@ def _mark_history(drafts: Sequence[Draft], published: dt.date | None) -> None:
     """Set each draft's acting party, and mark as references events the text dates more
     than a year before publication ("signed the treaty in 1951")."""
     for draft in drafts:
-        if draft.actor is None and draft.kind is Kind.AGREEMENT and len(draft.subject) == 1:
-            sole = draft.subject[0]
-            alone = set(draft.codes) <= {sole.code}
-            if sole.kind is not PartyKind.COLLECTIVE and (
-                draft.status in _PARTY_LEVEL or (draft.status in _SOLO and alone)
+        if draft.actor_code is None and draft.kind is Kind.AGREEMENT:
+            subject = draft.subject_codes
+            if len(subject) == 1 and (
+                draft.status in _PARTY_LEVEL
+                or (draft.status in _SOLO and set(draft.codes) <= set(subject))
             ):
-                draft.actor = sole
+                draft.actor_code = subject[0]
         if (
             published is not None
             and draft.date is not None
@@ -246,7 +269,6 @@ def _freeze(draft: Draft, doc_id: str) -> Event:
         agreement = AgreementRef(
             draft.agreement_name, draft.agreement_type, draft.topic, tuple(sorted(draft.aliases))
         )
-    actor = draft.actor.code if draft.actor is not None and draft.actor.code else None
     return Event(
         doc_id=doc_id,
         kind=rule.kind,
@@ -264,7 +286,7 @@ def _freeze(draft: Draft, doc_id: str) -> Event:
         date_precision=DatePrecision(draft.date_precision) if draft.date_precision else None,
         place=draft.place,
         speaker=draft.speaker,
-        actor=actor,
+        actor=draft.actor_code,
         topic=draft.topic if agreement is None or rule.kind is Kind.PLEDGE else None,
         reference=draft.reference,
     )

@@ -58,13 +58,14 @@ class CueIndex:
             else frozenset()
         )
         self.speech = [tuple(p.split()) for p in cues["speech"].phrases] if "speech" in cues else []
+        self.speech_words = frozenset(verb[0] for verb in self.speech if len(verb) == 1)
 
     def clause_start(self, lower: Sequence[str], trigger: int) -> int:
         """The first token of the clause that holds token ``trigger``."""
         i = trigger - 1
         while i >= 0:
-            if lower[i] in _BREAK_PUNCT:
-                return i + 1
+            if lower[i] in _BREAK_PUNCT or lower[i] in self.speech_words:
+                return i + 1  # reported content starts a clause of its own
             if lower[i] in self.breaks:  # a subordinator opens (and belongs to) its clause
                 return i
             i -= 1
@@ -202,9 +203,12 @@ def find_speaker(
             before = _name_before(words, lower, i, demonyms)
             if before:
                 return before
-            after = _name_after(words, lower, i + len(verb), demonyms)
-            if after:
-                return after
+            # '"...," said Foreign Minister Fumio Kishida': a name after the verb only
+            # when the verb follows the quotation or clause it reports.
+            if i > 0 and lower[i - 1] in (",", '"', "'"):
+                after = _name_after(words, lower, i + len(verb), demonyms)
+                if after:
+                    return after
     return None
 
 

@@ -20,6 +20,7 @@ from ..resolve.places import match_place
 from ..rules.compile import Match
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens, normalize_token
+from .classes import party_at
 from .modifiers import CueIndex, Modifiers, find_speaker
 
 __all__ = ["Draft", "SentenceReader"]
@@ -46,7 +47,9 @@ class Draft:
     speaker: str | None = None
     aliases: set[str] = attrs.field(factory=set)
     codes: tuple[str, ...] = ()  # resolved party codes (after the document pass)
-    subject: tuple[Party, ...] = ()  # the parties of the first 'parties' capture
+    subject: tuple[Party, ...] = ()  # the parties named before the verb
+    subject_codes: tuple[str, ...] = ()  # ... resolved (after the document pass)
+    actor_code: str | None = None  # the one party acting ("Japan's parliament ratified")
     agreement_span: tuple[int, int] | None = None  # token range of the agreement's name
     reference: bool = False
 
@@ -122,6 +125,14 @@ class SentenceReader:
         drafts = []
         for compiled, match, _t in self.matches(tokens, lower):
             drafts.append(self._draft(compiled, match, tokens, lower, published))
+        for draft in drafts:
+            # A background mention names its parties anywhere in its sentence ("Since the
+            # Good Friday Agreement was signed, Britain and Ireland have ...").
+            if draft.reference and not draft.parties:
+                draft.parties = [
+                    p for _, _, p in self.gazetteer.find_all(tokens.string)
+                    if p.kind is not PartyKind.COLLECTIVE
+                ]
         return drafts
 
     def _tok_range(self, tokens: Tokens, span: tuple[int, int]) -> tuple[int, int]:
@@ -140,7 +151,7 @@ class SentenceReader:
         loc, end = span
         out: list[Party] = []
         while loc < end:
-            hit = self.gazetteer.match(s, loc)
+            hit = party_at(s, loc)
             if hit is not None and hit[0] <= end:
                 out.append(hit[1])
                 loc = hit[0]
@@ -236,10 +247,9 @@ class SentenceReader:
             candidates = [spans["date"]]
         else:
             inside = [spans[k] for k in ("agreement", "topic", "parties") if k in spans]
-            trig_loc = tokens.positions[draft.trigger[0]]
             candidates = sorted(
                 (d for d in find_dates(s) if not any(a <= d[0] < b for a, b in inside)),
-                key=lambda d: (abs(d[0] - trig_loc), d[0] < trig_loc),
+                key=lambda d: self._date_distance(draft, lower, d),
             )
         future = draft.modifiers.modality is not Modality.ASSERTED
         for start, end in candidates[:1]:
@@ -250,6 +260,21 @@ class SentenceReader:
             if value is not None:
                 draft.date = value.date
                 draft.date_precision = value.precision.value
+
+    def _date_distance(
+        self, draft: Draft, lower: Sequence[str], span: tuple[int, int]
+    ) -> tuple[int, int]:
+        """How far a date lies from the trigger: clause breaks between them count heavily
+        ("ratified the RAA in April, and the pact entered into force on Wednesday"), then
+        tokens; on a tie a date after the trigger wins."""
+        first, last = self._tok_range(draft.tokens, span)
+        t0, t1 = draft.trigger
+        if first >= t1:
+            between = range(t1, first)
+        else:
+            between = range(last, t0)
+        breaks = sum(1 for i in between if lower[i] in (",", ";", ":", "and", "but", "while"))
+        return (breaks * 100 + len(between), 0 if first >= t1 else 1)
 
     def _place(self, draft: Draft, spans: dict[str, tuple[int, int]]) -> None:
         tokens = draft.tokens

@@ -67,7 +67,6 @@ _SPELLING = {
     "programme": "program",
     "organisation": "organization",
     "memoranda": "memorandum",
-    "ceasefire": "ceasefire",
     "initialed": "initialled",
 }
 _WORD = re.compile(r"[^\W_]+")
@@ -195,13 +194,15 @@ def document_keys(events: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
     A mention that names nothing identifying (see :func:`_vague`) takes the keys of the
     closest earlier event of the same document of the same class (pledge or not) with
     compatible parties: "Kishida said both countries will collaborate on several points in
-    this regard" belongs to the pledge before it.
+    this regard" belongs to the pledge before it. With no such event it is an agreement of
+    its own: a vague name never matches across documents.
     """
     out: list[tuple[str, ...]] = []
     for index, data in enumerate(events):
         keys = keys_of(data)
         pledge = data.get("kind") == Kind.PLEDGE.value
         if _vague(keys):
+            keys = (f"e:{data['id']}",)
             for earlier in range(index - 1, -1, -1):
                 other = events[earlier]
                 same_class = (other.get("kind") == Kind.PLEDGE.value) == pledge

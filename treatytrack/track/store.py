@@ -69,6 +69,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 _CHUNK = 500  # SQL variables per statement, well under SQLite's limit
 _BUSY = ("locked", "busy")
+_BUSY_WAIT = 0.02  # seconds SQLite itself waits for a lock before :meth:`Store._retry` polls
 
 
 @attrs.frozen(slots=True)
@@ -111,11 +112,11 @@ class Store:
         if path is not None and not create and not Path(path).is_file():
             raise StoreError(f"{self.path}: no such agreement database")
         try:
-            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.conn = sqlite3.connect(self.path, timeout=_BUSY_WAIT, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the agreement database ({exc})") from None
         try:
-            self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_WAIT * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             if path is not None:
                 self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
@@ -135,9 +136,14 @@ class Store:
     # -- transactions ------------------------------------------------------------------------
 
     def _retry(self, action: Any) -> Any:
-        """Run ``action``; while another process holds the lock, wait and try again."""
+        """Run ``action``; while another process holds the lock, wait and try again.
+
+        SQLite's own busy handler backs off to 100 ms sleeps, so a writer that commits one
+        document after another would starve the others; polling every few milliseconds
+        (with jitter) lets writers take turns. Gives up after ``timeout`` seconds.
+        """
         deadline = time.monotonic() + self.timeout
-        delay = 0.01
+        delay = 0.001
         while True:
             try:
                 return action()
@@ -147,7 +153,7 @@ class Store:
                 if time.monotonic() > deadline:
                     raise StoreError(f"{self.path}: database stayed locked ({exc})") from None
                 time.sleep(delay * (1 + random.random()))
-                delay = min(delay * 2, 0.5)
+                delay = min(delay * 1.5, 0.01)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -137,11 +137,14 @@ class Tracker:
 
         ``document`` is a text, a mapping (``id``, ``text``, ``published``) or a
         :class:`~treatytrack.records.Document` (whose events are used as they are, if it
-        has any). A text with no ``doc_id`` is named by its hash. Ingesting the same id
-        with the same text and publication date again changes nothing.
+        has any). A text or mapping with no id is named by a hash of its text. Ingesting
+        the same id with the same text and publication date again changes nothing.
         """
-        if isinstance(document, str) and doc_id is None:
-            doc_id = "doc-" + content_hash(document, _date(published, "published"))[:12]
+        if doc_id is None and not isinstance(document, Document):
+            named = isinstance(document, Mapping) and document.get("id") is not None
+            text = document if isinstance(document, str) else document.get("text")
+            if not named:
+                doc_id = "doc-" + content_hash(str(text))[:12]
         doc = as_document(document, doc_id or "doc", published)
         has_events = isinstance(document, Document) and bool(document.events)
         read = doc if has_events else self.engine.read(doc)
@@ -151,12 +154,10 @@ class Tracker:
     def ingest_many(
         self, documents: Iterable[DocumentInput], *, published: Any = None
     ) -> Iterator[IngestResult]:
-        """Ingest documents one by one (one transaction each), yielding each result."""
-        for number, item in enumerate(documents, 1):
-            if isinstance(item, str):
-                yield self.ingest(item, published=published)
-            else:
-                yield self.ingest(as_document(item, f"doc-{number}", published))
+        """Ingest documents one by one (one transaction each), yielding each result;
+        ``published`` is the date of documents that carry none."""
+        for item in documents:
+            yield self.ingest(item, published=published)
 
     def ingest_events(
         self,
