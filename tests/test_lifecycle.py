@@ -173,10 +173,10 @@ def test_only_asserted_positive_events_move_the_status() -> None:
     assert effects == [Effect.MOVED] + [Effect.EVIDENCE] * 4
     notes = [result.outcomes[e.id].note for e in events[1:]]
     assert notes == [
-        "expected: kept as evidence",
-        "intended: kept as evidence",
-        "denied (refused): kept as evidence",
-        "background reference: kept as evidence",
+        "expected",
+        "intended",
+        "denied (refused)",
+        "background reference",
     ]
     assert all(result.outcomes[e.id].result is S.PROPOSED for e in events[1:])
 

@@ -44,11 +44,37 @@ def party_at(s: str, loc: int) -> tuple[int, Party] | None:
     party named before it ("Israel said it had suspended the protocol")."""
     found = default_gazetteer().match(s, loc)
     if found is not None:
-        return found
+        return None if _premodifier(s, loc, found[0]) else found
     word, after = next_token(s, loc)
     if word in ("it", "It"):
         return after, Party("", PartyKind.COLLECTIVE, word, 1)
     return None
+
+
+# Nouns that a place name modifies without standing for a government ("the Paris stock
+# exchange", "UK airport operator BAA", "under US law").
+_MODIFIED_NOUNS = frozenset(
+    """
+    stock stocks exchange exchanges bourse market markets shares index court courts law laws
+    airport airports bank banks firm firms company companies operator operators group groups
+    club clubs team teams police office mayor city council university hospital port station
+    stadium newspaper daily paper bureau correspondent branch subsidiary unit plant factory
+    carmaker airline airlines consortium retailer brewer insurer lender investor investors
+    residents suburbs district marathon olympics games film festival zoo museum metro
+    """.split()
+)
+
+
+def _premodifier(s: str, loc: int, end: int) -> bool:
+    """A state or city name used as a noun modifier ("the Paris stock exchange", "UK
+    airport operator BAA") names no party."""
+    word, _ = next_token(s, end)
+    if word not in _MODIFIED_NOUNS:
+        return False
+    named, _ = next_token(s, loc)
+    head = s[loc:end].split()
+    # Only bare names: "the French government" or "Japan 's parliament" end on their head.
+    return len(head) <= 3 and head[-1][:1].isupper() and named[:1].isupper()
 
 
 @register_class(

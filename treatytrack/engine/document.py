@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+import attrs
+
 from ..records import AgreementRef, DatePrecision, Event, Kind, Modality, Party, PartyKind, Status
 from ..resolve.aliases import acronym_definitions, acronyms_in, initials_match, is_bare_reference
 from ..resolve.parties import resolve_collective
@@ -188,7 +190,7 @@ def finish_document(
         for spec in draft.rule.rule.captures.values():
             if spec.field == "parties" and spec.min is not None:
                 minimum = spec.min
-        named = _is_proper_name(draft) or _is_named_reference(draft)
+        named = _is_proper_name(draft)
         # A background mention of a named agreement stands without its parties.
         if len(draft.codes) < minimum and not (draft.reference and named):
             continue
@@ -200,13 +202,6 @@ def finish_document(
             continue
         events.append(_freeze(draft, doc_id))
     return events
-
-
-def _is_named_reference(draft: Draft) -> bool:
-    """A background mention is kept when it names more than a bare noun ("the nuclear deal",
-    "the 1951 treaty"), even with no party."""
-    name = draft.agreement_name
-    return draft.reference and bool(name) and not is_bare_reference(name or "", _BARE_TYPES)
 
 
 def _is_proper_name(draft: Draft) -> bool:
@@ -252,13 +247,15 @@ def _mark_history(drafts: Sequence[Draft], published: dt.date | None) -> None:
                 or (draft.status in _SOLO and set(draft.codes) <= set(subject))
             ):
                 draft.actor_code = subject[0]
-        if (
-            published is not None
-            and draft.date is not None
-            and draft.modifiers.modality is Modality.ASSERTED
-            and published - draft.date > _HISTORY
-        ):
-            draft.reference = True
+        asserted = draft.modifiers.modality is Modality.ASSERTED
+        if published is not None and draft.date is not None and asserted:
+            if published - draft.date > _HISTORY:
+                draft.reference = True
+            elif (draft.date > published and draft.date_precision == "day") or (
+                draft.date_precision != "day" and draft.date.replace(day=1) > published
+            ):
+                # "the treaty enters into force on March 1": scheduled, not yet a fact
+                draft.modifiers = attrs.evolve(draft.modifiers, modality=Modality.EXPECTED)
 
 
 def _freeze(draft: Draft, doc_id: str) -> Event:

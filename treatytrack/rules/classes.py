@@ -304,3 +304,22 @@ def _year(s: str, loc: int) -> int | None:
     if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
         return end
     return None
+
+
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december jan feb mar apr jun jul aug "
+    "sep sept oct nov dec".split()
+)
+
+
+@register_class(
+    "NAME", max_tokens=1,
+    description="a capitalised word that is not a date word (a name of someone or something)",
+    examples=("Babacan", "Rangers", "BAA"),
+)
+def _name(s: str, loc: int) -> int | None:
+    word, end = next_token(s, loc)
+    if word[:1].isupper() and word.lower() not in _DATE_WORDS:
+        return end
+    return None

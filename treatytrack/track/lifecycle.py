@@ -223,12 +223,12 @@ class Step:
 
 def _why(modality: Modality, polarity: Polarity, negation: Negation | None, reference: bool) -> str:
     if reference:
-        return "background reference: kept as evidence"
+        return "background reference"
     if polarity is Polarity.NEGATIVE:
         kind = f" ({negation.value})" if negation else ""
-        return f"denied{kind}: kept as evidence"
+        return f"denied{kind}"
     if modality is not Modality.ASSERTED:
-        return f"{modality.value}: kept as evidence"
+        return f"{modality.value}"
     return ""
 
 
