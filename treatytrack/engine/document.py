@@ -22,6 +22,7 @@ from .sentence import Draft, as_span
 
 __all__ = ["finish_document"]
 
+_PRONOUNS = frozenset({"they", "them", "it", "both"})
 _BARE_TYPES = (
     "agreement",
     "pact",
@@ -84,7 +85,7 @@ def _link_bare_names(drafts: Sequence[Draft]) -> None:
     seen: list[Draft] = []
     for draft in drafts:
         name = draft.agreement_name
-        if name and is_bare_reference(name, _BARE_TYPES):
+        if name and draft.definite and is_bare_reference(name, _BARE_TYPES):
             earlier = _antecedent(draft, named)
             if earlier is not None:
                 draft.agreement_name = earlier.agreement_name
@@ -167,7 +168,11 @@ def finish_document(
             opening = draft.tokens.sentence.start
             same = [codes for start, codes in mentions if start >= opening]
             before = [codes for start, codes in mentions if start < opening]
-            local = [*(context or before), *same]
+            # A bare "they" needs a clear antecedent: an event or the same sentence.
+            pronoun_only = all(
+                p.text.lower() in _PRONOUNS for p in draft.parties if p.kind is PartyKind.COLLECTIVE
+            )
+            local = [*(context or ([] if pronoun_only else before)), *same]
         draft.codes = _codes(draft.parties, local)
         draft.subject_codes = _codes(draft.subject, local)
         if draft.actor is not None:  # an explicit actor: capture ("ratified by Japan")
@@ -205,12 +210,15 @@ def finish_document(
 
 
 def _is_proper_name(draft: Draft) -> bool:
+    """The agreement is named so as to single it out: a capitalised word ("the Paris
+    Agreement", "New START") or a year ("the 1951 treaty")."""
     if draft.agreement_span is None:
         return False
     first, last = draft.agreement_span
     words = draft.tokens.words
     return any(
-        any(c.isupper() for c in words[i]) and (i > 0 or words[i].isupper())
+        (any(c.isupper() for c in words[i]) and (i > 0 or words[i].isupper()))
+        or (len(words[i]) == 4 and words[i].isdigit() and words[i][:2] in ("19", "20"))
         for i in range(first, last)
     )
 
@@ -251,9 +259,7 @@ def _mark_history(drafts: Sequence[Draft], published: dt.date | None) -> None:
         if published is not None and draft.date is not None and asserted:
             if published - draft.date > _HISTORY:
                 draft.reference = True
-            elif (draft.date > published and draft.date_precision == "day") or (
-                draft.date_precision != "day" and draft.date.replace(day=1) > published
-            ):
+            elif draft.date > published and draft.date_precision == "day":
                 # "the treaty enters into force on March 1": scheduled, not yet a fact
                 draft.modifiers = attrs.evolve(draft.modifiers, modality=Modality.EXPECTED)
 

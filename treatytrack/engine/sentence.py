@@ -52,6 +52,7 @@ class Draft:
     actor_code: str | None = None  # the one party acting ("Japan's parliament ratified")
     agreement_span: tuple[int, int] | None = None  # token range of the agreement's name
     reference: bool = False
+    definite: bool = False  # the agreement is named with "the", "this", "its" ...: anaphoric
 
     @property
     def kind(self) -> Kind:
@@ -65,6 +66,9 @@ class Draft:
     def start(self) -> int:
         """Document offset of the trigger (events are ordered by it)."""
         return self.tokens.starts[self.trigger[0]]
+
+
+_DEFINITE = frozenset("the this that these those its their his her our".split())
 
 
 def _lower(tokens: Tokens) -> list[str]:
@@ -201,9 +205,11 @@ class SentenceReader:
         topic: str | None = None
         fixed = {spec.field: spec.value for spec in specs.values() if spec.value is not None}
         agreement_span = None
+        definite = False
         if "agreement" in field_spans:
             first, last = self._tok_range(tokens, field_spans["agreement"])
             words = strip_determiners(list(tokens.words[first:last]))
+            definite = tokens.words[first].lower() in _DEFINITE if first < last else False
             first = last - len(words)
             name = self._text(tokens, first, last) or None
             agreement_span = (first, last)
@@ -223,6 +229,7 @@ class SentenceReader:
 
         draft = Draft(compiled, tokens, match, trig, modifiers, parties, actor, name, type_, topic)
         draft.agreement_span = agreement_span
+        draft.definite = definite
         draft.reference = rule.reference or modifiers.history
         before = [span for span in party_spans if span[1] <= tokens.positions[trig[0]]]
         if before:  # the subject: the parties named before the verb
