@@ -26,7 +26,7 @@ import pytest
 
 from treatytrack.errors import StoreError
 from treatytrack.records import Kind, Modality, Negation, Polarity, Status
-from treatytrack.serialize import event_to_json
+from treatytrack.serialize import event_from_json, event_to_json
 from treatytrack.track import SCHEMA_VERSION, Tracker, agreement_to_json
 from treatytrack.track import store as store_module
 from treatytrack.track.records import IngestOutcome
@@ -177,6 +177,17 @@ def test_a_changed_document_replaces_its_events(tmp_path: Path) -> None:
         assert count == 1
 
 
+def test_rebuild_recomputes_the_same_records(tmp_path: Path) -> None:
+    docs = _corpus(40, seed=3)
+    with Tracker(tmp_path / "agreements.db") as tracker:
+        for doc in docs:
+            events = [event_from_json(e) for e in doc["events"]]
+            tracker.ingest_events(events, doc_id=doc["id"], published=doc["published"])
+        before = _snapshot(tracker)
+        assert tracker.rebuild() == len(before)
+        assert _snapshot(tracker) == before
+
+
 # -- crashes and concurrent writers ---------------------------------------------------------
 
 _PARTIES = ("CHL", "NOR", "PER", "ISL", "NZL", "ARG")
@@ -277,8 +288,6 @@ def _child(tmp_path: Path, corpus: Path, db: Path, go: Path | None = None) -> su
 
 
 def _reference(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from treatytrack.serialize import event_from_json
-
     with Tracker() as tracker:
         for doc in docs:
             events = [event_from_json(e) for e in doc["events"]]

@@ -21,6 +21,7 @@ __all__ = [
     "ABBREVIATIONS",
     "Sentence",
     "Tokens",
+    "dateline_end",
     "normalize_token",
     "sentence_spans",
     "token_string",
@@ -68,6 +69,20 @@ _FOLD = str.maketrans(
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t]*\n")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.-]*)\.$")
 _NEXT_START = re.compile(r"\s*([\"'\u201c\u2018(\[]*)(\S)")
+
+
+# A wire dateline opening a story: "NEW DELHI, 7 September 2004 - ", "COPENHAGEN (Reuters) - ",
+# "BAGHDAD: ". The place in it is where the story was filed, not a party.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3}(?:,[^\-\u2013\u2014:(\n]{1,40})?"
+    r"(?: ?\([^)\n]{1,40}\))? ?(?:--?|\u2013|\u2014|:) "
+)
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a leading wire dateline ends in ``sentence`` (0 when there is none)."""
+    match = _DATELINE.match(sentence)
+    return match.end() if match else 0
 
 
 def normalize_token(text: str) -> str:

@@ -61,6 +61,8 @@ _MODIFIED_NOUNS = frozenset(
     stadium newspaper daily paper bureau correspondent branch subsidiary unit plant factory
     carmaker airline airlines consortium retailer brewer insurer lender investor investors
     residents suburbs district marathon olympics games film festival zoo museum metro
+    force forces mission missions troops peacekeepers peacekeeping summit summits chain chains
+    brand brands economy
     """.split()
 )
 

@@ -47,10 +47,7 @@ def _codes(parties: Sequence[Party], context: list[tuple[str, ...]]) -> tuple[st
     """The codes of some parties, collective references resolved against ``context``."""
     codes: set[str] = set()
     for party in parties:
-        if party.kind is PartyKind.COLLECTIVE and party.size == 1:  # "it": one party only
-            single = [c for c in context if len(c) == 1]
-            codes.update(single[-1] if single else ())
-        elif party.kind is PartyKind.COLLECTIVE:
+        if party.kind is PartyKind.COLLECTIVE:
             codes.update(resolve_collective(party, context))
         else:
             codes.add(party.code)
@@ -202,6 +199,9 @@ def finish_document(
         # An event with no party must at least name its agreement properly ("the Paris
         # Agreement", "New START"): "the merger agreement took effect" is no one's treaty.
         if not draft.codes and not named:
+            continue
+        # One state dealing "with IBM" is a contract, not an international agreement.
+        if draft.private and len(draft.codes) <= 1:
             continue
         if draft.reference and _inside_another(draft, drafts):
             continue

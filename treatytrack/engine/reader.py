@@ -112,9 +112,9 @@ class Engine:
                 tokens = Tokens.of(text, sentence)
                 codes = tuple(sorted({
                     p.code
-                    for start, _, p in self.gazetteer.find_all(tokens.string)
+                    for index, p in self.reader.mentions(tokens)
                     if p.kind is not PartyKind.COLLECTIVE and p.code
-                    and tokens.starts[tokens.index_at(start)] < offset
+                    and tokens.starts[index] < offset
                 }))
                 if codes:
                     found.append((sentence.start, codes))

@@ -19,7 +19,7 @@ from ..resolve.parties import Gazetteer
 from ..resolve.places import match_place
 from ..rules.compile import Match
 from ..rules.ruleset import CompiledRule, RuleSet
-from ..text import Tokens, normalize_token
+from ..text import Tokens, dateline_end, normalize_token
 from .classes import party_at
 from .modifiers import CueIndex, Modifiers, find_speaker
 
@@ -53,6 +53,7 @@ class Draft:
     agreement_span: tuple[int, int] | None = None  # token range of the agreement's name
     reference: bool = False
     definite: bool = False  # the agreement is named with "the", "this", "its" ...: anaphoric
+    private: bool = False  # a counterpart named after "with" is no state ("with IBM")
 
     @property
     def kind(self) -> Kind:
@@ -68,6 +69,10 @@ class Draft:
         return self.tokens.starts[self.trigger[0]]
 
 
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 _DEFINITE = frozenset("the this that these those its their his her our".split())
 
 
@@ -133,11 +138,30 @@ class SentenceReader:
             # A background mention names its parties anywhere in its sentence ("Since the
             # Good Friday Agreement was signed, Britain and Ireland have ...").
             if draft.reference and not draft.parties:
-                draft.parties = [
-                    p for _, _, p in self.gazetteer.find_all(tokens.string)
-                    if p.kind is not PartyKind.COLLECTIVE
-                ]
+                draft.parties = [p for _, p in self.mentions(tokens)
+                                 if p.kind is not PartyKind.COLLECTIVE]
         return drafts
+
+    def mentions(self, tokens: Tokens) -> list[tuple[int, Party]]:
+        """Party mentions of a sentence as (token index, party), its dateline left out."""
+        skip = tokens.sentence.start + dateline_end(tokens.sentence.text)
+        return [
+            (tokens.index_at(start), party)
+            for start, _, party in self.gazetteer.find_all(tokens.string)
+            if tokens.starts[tokens.index_at(start)] >= skip
+        ]
+
+    def _subject_of(self, tokens: Tokens) -> Party | None:
+        """The party a sentence opens with ("Israel said on Monday it had suspended ..."),
+        after any dateline and a leading "The": what a later "it" stands for."""
+        first = tokens.index_of_offset(
+            tokens.sentence.start + dateline_end(tokens.sentence.text))
+        if first < len(tokens) and tokens.words[first] == "The":
+            first += 1
+        for index, party in self.mentions(tokens):
+            if index in (first, first - 1) and party.kind is not PartyKind.COLLECTIVE:
+                return party
+        return None
 
     def _tok_range(self, tokens: Tokens, span: tuple[int, int]) -> tuple[int, int]:
         return tokens.index_at(span[0]), tokens.index_at(span[1])
@@ -157,7 +181,13 @@ class SentenceReader:
         while loc < end:
             hit = party_at(s, loc)
             if hit is not None and hit[0] <= end:
-                out.append(hit[1])
+                party = hit[1]
+                if party.kind is PartyKind.COLLECTIVE and party.size == 1:  # "it"
+                    subject = self._subject_of(tokens)
+                    if subject is not None:
+                        out.append(subject)
+                else:
+                    out.append(party)
                 loc = hit[0]
             else:
                 space = s.find(" ", loc)
@@ -230,6 +260,7 @@ class SentenceReader:
         draft = Draft(compiled, tokens, match, trig, modifiers, parties, actor, name, type_, topic)
         draft.agreement_span = agreement_span
         draft.definite = definite
+        draft.private = self._private_counterpart(tokens, lower, trig[1])
         draft.reference = rule.reference or modifiers.history
         before = [span for span in party_spans if span[1] <= tokens.positions[trig[0]]]
         if before:  # the subject: the parties named before the verb
@@ -267,6 +298,27 @@ class SentenceReader:
             if value is not None:
                 draft.date = value.date
                 draft.date_precision = value.precision.value
+
+    def _private_counterpart(self, tokens: Tokens, lower: Sequence[str], after: int) -> bool:
+        """Whether the clause after the trigger names a counterpart that is no party:
+        "signed an agreement with Skype", "struck a deal with IBM and other companies"."""
+        s = tokens.string
+        for i in range(after, len(lower) - 1):
+            if lower[i] in (";", ":", ".", "which", "who", "while", "but"):
+                return False
+            if lower[i] != "with":
+                continue
+            j = i + 1
+            while j < len(lower) and lower[j] in ("the", "its", "their", "a", "an", "his", "her"):
+                j += 1
+            if j >= len(lower) or not tokens.words[j][:1].isupper():
+                continue
+            if lower[j] in _DATE_WORDS or party_at(s, tokens.positions[j]) is not None:
+                continue
+            if match_place(s, tokens.positions[j]) is not None:
+                continue
+            return True
+        return False
 
     def _date_distance(
         self, draft: Draft, lower: Sequence[str], span: tuple[int, int]

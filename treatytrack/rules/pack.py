@@ -198,6 +198,14 @@ def _did_you_mean(word: str, options: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _describe(node: YNode | None) -> str:
+    if isinstance(node, YScalar):
+        return f"{type(node.value).__name__} {node.value!r}"
+    if isinstance(node, YSeq):
+        return "a list"
+    return "a mapping" if isinstance(node, YMap) else "nothing"
+
+
 def _scalar(
     node: YNode | None, what: str, where: Location, types: tuple[type, ...] = (str,)
 ) -> Any:
@@ -206,20 +214,15 @@ def _scalar(
         or not isinstance(node.value, types)
         or (isinstance(node.value, bool) and bool not in types)
     ):
-        got = (
-            type(node.value).__name__
-            if isinstance(node, YScalar)
-            else (
-                "a list"
-                if isinstance(node, YSeq)
-                else "a mapping"
-                if isinstance(node, YMap)
-                else "nothing"
-            )
-        )
         names = " or ".join(t.__name__ for t in types)
+        label = what if " " in what else f"'{what}'"
+        hint = ""
+        if isinstance(node, YScalar) and isinstance(node.value, bool):
+            hint = " (YAML reads unquoted yes/no/on/off as true/false: quote the word)"
         raise _fail(
-            f"'{what}' must be a {names} (got {got})", node.loc if node else where, "bad-value"
+            f"{label} must be a {names} (got {_describe(node)}){hint}",
+            node.loc if node is not None else where,
+            "bad-value",
         )
     return node.value
 
