@@ -33,7 +33,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import treatytrack  # noqa: E402
-
 from benchmarks import parties  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "bench" / "petrarch"
@@ -66,10 +65,14 @@ def evaluate(records: list[dict[str, Any]], show: str | None = None) -> dict[str
         for event in events:
             statuses[category][event.status.value + ("" if event.is_fact else "*")] += 1
         if show == category or (show == "events" and events):
-            found = "; ".join(
-                f"{e.status.value}{'' if e.is_fact else '*'} {list(e.parties)} '{e.trigger.text}'"
-                for e in events
-            ) or "-"
+            found = (
+                "; ".join(
+                    f"{e.status.value}{'' if e.is_fact else '*'} {list(e.parties)} "
+                    f"'{e.trigger.text}'"
+                    for e in events
+                )
+                or "-"
+            )
             shown.append(f"{record['id']}: {record['text']}\n    -> {found}")
     return {
         "categories": {c: dict(rows[c]) for c in CATEGORIES if rows[c]["sentences"]},
@@ -80,8 +83,12 @@ def evaluate(records: list[dict[str, Any]], show: str | None = None) -> dict[str
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DIR,
-                        help="folder holding plover_gsr_cases.jsonl and cases.jsonl")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DIR,
+        help="folder holding plover_gsr_cases.jsonl and cases.jsonl",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--show", help="list the sentences of a category (or 'events')")
     args = parser.parse_args(argv)
@@ -92,17 +99,34 @@ def main(argv: list[str] | None = None) -> int:
             print(f"missing {path}: see ../shared/bench/petrarch/README.md", file=sys.stderr)
             return 2
         report[name] = evaluate(_records(path), args.show)
-    report["actors"] = {k: v for k, v in parties.run(args.data / "plover_gsr_cases.jsonl").items()
-                        if k != "misses"}
+    report["actors"] = {
+        k: v for k, v in parties.run(args.data / "plover_gsr_cases.jsonl").items() if k != "misses"
+    }
     if args.json:
-        print(json.dumps({k: ({kk: vv for kk, vv in v.items() if kk != "shown"}
-                              if isinstance(v, dict) else v) for k, v in report.items()},
-                         indent=2))
+        print(
+            json.dumps(
+                {
+                    k: (
+                        {kk: vv for kk, vv in v.items() if kk != "shown"}
+                        if isinstance(v, dict)
+                        else v
+                    )
+                    for k, v in report.items()
+                },
+                indent=2,
+            )
+        )
         return 0
     for name in ("plover_gsr_cases.jsonl", "cases.jsonl"):
         print(f"\n== {name}")
-        header = ("category", "sentences", "any event", "asserted positive", "signed (asserted)",
-                  "negotiation")
+        header = (
+            "category",
+            "sentences",
+            "any event",
+            "asserted positive",
+            "signed (asserted)",
+            "negotiation",
+        )
         print(" | ".join(header))
         for category, row in report[name]["categories"].items():
             print(" | ".join([category, *(str(row.get(h, 0)) for h in header[1:])]))

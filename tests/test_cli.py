@@ -23,7 +23,11 @@ def run(*args: str, stdin: bytes | None = None):  # type: ignore[no-untyped-def]
 def corpus(tmp_path: Path) -> Path:
     path = tmp_path / "news.jsonl"
     lines = [
-        {"id": "a", "text": "Chile and Peru signed a fisheries pact on Friday.", "published": "2024-03-08"},
+        {
+            "id": "a",
+            "text": "Chile and Peru signed a fisheries pact on Friday.",
+            "published": "2024-03-08",
+        },
         {"id": "b", "text": "Kenya and Tanzania agreed to begin talks on a customs union."},
         {"id": "c", "text": "Markets fell sharply."},
     ]
@@ -40,7 +44,9 @@ def test_a_corpus_gives_events_tagged_with_each_doc_id(tmp_path: Path) -> None:
 
 
 def test_csv_and_json_formats(tmp_path: Path) -> None:
-    rows = list(csv.DictReader(io.StringIO(run("extract", str(corpus(tmp_path)), "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(run("extract", str(corpus(tmp_path)), "--format", "csv").stdout))
+    )
     assert [r["doc_id"] for r in rows] == ["a", "b"]
     assert rows[0]["parties"] == "CHL;PER"
     data = json.loads(run("extract", str(corpus(tmp_path)), "--format", "json").stdout)
@@ -55,15 +61,23 @@ def test_the_table_lists_the_events(tmp_path: Path) -> None:
 
 
 def test_standard_input_is_read(tmp_path: Path) -> None:
-    result = run("extract", "-", "--format", "jsonl", "--published", "2024-03-08",
-                 stdin=b"Chile and Peru signed a fisheries pact on Friday.")
+    result = run(
+        "extract",
+        "-",
+        "--format",
+        "jsonl",
+        "--published",
+        "2024-03-08",
+        stdin=b"Chile and Peru signed a fisheries pact on Friday.",
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["doc_id"] == "<stdin>"
 
 
 def test_a_broken_pack_exits_2_with_the_place_and_a_caret(tmp_path: Path) -> None:
     pack = tmp_path / "bad.yaml"
-    pack.write_text(textwrap.dedent("""
+    pack.write_text(
+        textwrap.dedent("""
         pack: bad
         include: [lexicons]
         rules:
@@ -71,7 +85,8 @@ def test_a_broken_pack_exits_2_with_the_place_and_a_caret(tmp_path: Path) -> Non
             kind: agreement
             status: signed
             pattern: "parties:PARTIES trigger:@sign_verbs"
-    """).lstrip())
+    """).lstrip()
+    )
     result = run("extract", "--rules", str(pack), str(corpus(tmp_path)))
     assert result.exit_code == 2
     assert f"{pack}:7:39: unknown lexicon '@sign_verbs'" in result.stderr

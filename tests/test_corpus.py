@@ -27,6 +27,8 @@ def test_the_corpus_is_large_and_half_traps() -> None:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["id"] for e in ENTRIES])
 def test_corpus_entry(entry: dict[str, Any]) -> None:
-    events = treatytrack.extract(entry["text"], published=entry.get("published"), doc_id=entry["id"])
+    events = treatytrack.extract(
+        entry["text"], published=entry.get("published"), doc_id=entry["id"]
+    )
     score = score_document(entry["text"], entry.get("events") or [], events)
     assert score.perfect, f"{entry['text']}\n{score.describe()}"

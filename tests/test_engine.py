@@ -18,7 +18,8 @@ FRIDAY = dt.date(2024, 3, 8)  # a Friday
 
 def one(text: str, published: dt.date | None = FRIDAY, **filters: object) -> treatytrack.Event:
     events = [
-        e for e in treatytrack.extract(text, published=published)
+        e
+        for e in treatytrack.extract(text, published=published)
         if all(getattr(e, k) == v for k, v in filters.items())
     ]
     assert len(events) == 1, events
@@ -88,7 +89,9 @@ def test_collective_references_take_the_parties_established_before() -> None:
 
 
 def test_the_pact_points_back_to_the_last_pact() -> None:
-    text = "Kenya and Tanzania signed a border pact on Monday. Kenya's parliament ratified the pact."
+    text = (
+        "Kenya and Tanzania signed a border pact on Monday. Kenya's parliament ratified the pact."
+    )
     ratified = one(text, status=Status.RATIFIED)
     assert ratified.agreement is not None
     assert ratified.agreement.name == "border pact"
@@ -131,15 +134,21 @@ def test_company_and_sports_deals_give_no_event() -> None:
 
 
 def test_old_events_are_references() -> None:
-    event = one("Japan and the United States signed the security treaty in 1960.",
-                published=dt.date(2015, 3, 13))
+    event = one(
+        "Japan and the United States signed the security treaty in 1960.",
+        published=dt.date(2015, 3, 13),
+    )
     assert event.reference
 
 
 def test_extract_many_is_lazy_and_tags_doc_ids() -> None:
     def docs():  # type: ignore[no-untyped-def]
         yield "Chile and Peru signed a fisheries pact."
-        yield {"id": "b", "text": "Kenya and Tanzania signed a border treaty.", "published": "2024-03-08"}
+        yield {
+            "id": "b",
+            "text": "Kenya and Tanzania signed a border treaty.",
+            "published": "2024-03-08",
+        }
         yield Document("c", "Ghana and Togo signed a trade deal.")
         raise AssertionError("read too far")
 
@@ -173,7 +182,8 @@ def test_a_custom_pack_with_a_custom_class(tmp_path: Path) -> None:
         return after if word[:1].isupper() else None
 
     pack = tmp_path / "ships.yaml"
-    pack.write_text(textwrap.dedent("""
+    pack.write_text(
+        textwrap.dedent("""
         pack: ships
         include: [lexicons]
         rules:
@@ -183,7 +193,8 @@ def test_a_custom_pack_with_a_custom_class(tmp_path: Path) -> None:
             pattern: "parties:PARTIES pledged to host topic:TESTSHIP trigger:visits"
             captures:
               parties: {min: 1}
-    """))
+    """)
+    )
     rules = treatytrack.load_rules(pack)
     events = treatytrack.extract("Japan pledged to host the Aconit visits.", rules=rules)
     assert [(e.rule, e.parties, e.topic) for e in events] == [

@@ -30,7 +30,9 @@ def test_values_are_converted_to_their_enums() -> None:
 
 
 def test_a_bad_status_names_the_field_and_the_value() -> None:
-    with pytest.raises(ValueError, match=r"'status' must be in \[.*'signed'.*\] \(got 'sort_of_signed'\)"):
+    with pytest.raises(
+        ValueError, match=r"'status' must be in \[.*'signed'.*\] \(got 'sort_of_signed'\)"
+    ):
         event(status="sort_of_signed")
 
 

@@ -50,11 +50,25 @@ def test_blank_lines_separate_paragraphs_without_punctuation() -> None:
 
 def test_tokens_split_clitics_and_keep_initialisms() -> None:
     words = [t[0] for t in tokenize("Japan's U.N. envoy didn't sign the cross-servicing pact.")]
-    assert words == ["Japan", "'s", "U.N.", "envoy", "did", "n't", "sign", "the",
-                     "cross-servicing", "pact", "."]
+    assert words == [
+        "Japan",
+        "'s",
+        "U.N.",
+        "envoy",
+        "did",
+        "n't",
+        "sign",
+        "the",
+        "cross-servicing",
+        "pact",
+        ".",
+    ]
 
 
-@given(st.lists(sentences_of_filler, min_size=1, max_size=6), st.sampled_from([" ", "  ", "\n", "\n\n"]))
+@given(
+    st.lists(sentences_of_filler, min_size=1, max_size=6),
+    st.sampled_from([" ", "  ", "\n", "\n\n"]),
+)
 def test_sentence_offsets_slice_the_text(parts: list[str], sep: str) -> None:
     text = sep.join(parts)
     spans = sentence_spans(text)
@@ -68,7 +82,7 @@ def test_sentence_offsets_slice_the_text(parts: list[str], sep: str) -> None:
 def test_token_offsets_slice_any_text(text: str) -> None:
     for sentence in sentence_spans(text):
         tokens = Tokens.of(text, sentence)
-        for word, start, end in zip(tokens.words, tokens.starts, tokens.ends):
+        for word, start, end in zip(tokens.words, tokens.starts, tokens.ends, strict=True):
             assert text[start:end] == word
         for i, pos in enumerate(tokens.positions):
             assert tokens.index_at(pos) == i

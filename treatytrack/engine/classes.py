@@ -5,9 +5,9 @@ Importing this module registers them in :data:`treatytrack.rules.CLASSES`.
 
 from __future__ import annotations
 
+from ..records import Party, PartyKind
 from ..resolve.dates import match_date
 from ..resolve.parties import default_gazetteer
-from ..records import Party, PartyKind
 from ..resolve.places import country_names, match_place
 from ..rules.classes import PHRASE_MAX, next_token, phrase_until, register_class
 

@@ -104,9 +104,11 @@ class CueIndex:
         start = self.clause_start(lower, trigger)
         anchor = trigger
         # "has to be signed and ratified": cues reach a verb through its coordinated partner.
-        while anchor >= start + 2 and lower[anchor - 1] in ("and", "or") and lower[
-            anchor - 2
-        ].endswith("ed"):
+        while (
+            anchor >= start + 2
+            and lower[anchor - 1] in ("and", "or")
+            and lower[anchor - 2].endswith("ed")
+        ):
             anchor -= 2
         cues = self._cues_in(lower, start, anchor, anchor)
         if match_end is not None and match_end > trigger_end:

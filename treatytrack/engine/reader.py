@@ -110,12 +110,17 @@ class Engine:
             nearby = [s for s in sentences if s.start < offset][-7:]
             for sentence in nearby:
                 tokens = Tokens.of(text, sentence)
-                codes = tuple(sorted({
-                    p.code
-                    for index, p in self.reader.mentions(tokens)
-                    if p.kind is not PartyKind.COLLECTIVE and p.code
-                    and tokens.starts[index] < offset
-                }))
+                codes = tuple(
+                    sorted(
+                        {
+                            p.code
+                            for index, p in self.reader.mentions(tokens)
+                            if p.kind is not PartyKind.COLLECTIVE
+                            and p.code
+                            and tokens.starts[index] < offset
+                        }
+                    )
+                )
                 if codes:
                     found.append((sentence.start, codes))
             return found

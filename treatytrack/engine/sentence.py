@@ -138,8 +138,9 @@ class SentenceReader:
             # A background mention names its parties anywhere in its sentence ("Since the
             # Good Friday Agreement was signed, Britain and Ireland have ...").
             if draft.reference and not draft.parties:
-                draft.parties = [p for _, p in self.mentions(tokens)
-                                 if p.kind is not PartyKind.COLLECTIVE]
+                draft.parties = [
+                    p for _, p in self.mentions(tokens) if p.kind is not PartyKind.COLLECTIVE
+                ]
         return drafts
 
     def mentions(self, tokens: Tokens) -> list[tuple[int, Party]]:
@@ -154,8 +155,7 @@ class SentenceReader:
     def _subject_of(self, tokens: Tokens) -> Party | None:
         """The party a sentence opens with ("Israel said on Monday it had suspended ..."),
         after any dateline and a leading "The": what a later "it" stands for."""
-        first = tokens.index_of_offset(
-            tokens.sentence.start + dateline_end(tokens.sentence.text))
+        first = tokens.index_of_offset(tokens.sentence.start + dateline_end(tokens.sentence.text))
         if first < len(tokens) and tokens.words[first] == "The":
             first += 1
         for index, party in self.mentions(tokens):
@@ -328,10 +328,7 @@ class SentenceReader:
         tokens; on a tie a date after the trigger wins."""
         first, last = self._tok_range(draft.tokens, span)
         t0, t1 = draft.trigger
-        if first >= t1:
-            between = range(t1, first)
-        else:
-            between = range(last, t0)
+        between = range(t1, first) if first >= t1 else range(last, t0)
         breaks = sum(1 for i in between if lower[i] in (",", ";", ":", "and", "but", "while"))
         return (breaks * 100 + len(between), 0 if first >= t1 else 1)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from ..records import Modality, Polarity
+from ..records import Polarity
 from ..track import Agreement, StatusChange
 from ._model import AgreementView, AxisTick, PartyStep, StepView
 
@@ -159,7 +159,3 @@ def agreement_view(index: int, agreement: Agreement, anchor: Anchor) -> Agreemen
         flagged=agreement.flagged,
     )
 
-
-def is_fact(change: StatusChange) -> bool:
-    """A history entry the text asserts positively (whatever it did to the status)."""
-    return change.modality is Modality.ASSERTED and change.polarity is Polarity.POSITIVE

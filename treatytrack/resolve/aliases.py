@@ -106,10 +106,8 @@ def initials_match(acronym: str, long_form: str) -> bool:
         if wi == len(words):
             return False
         word = words[wi]
-        if word[0] == letters[li]:
-            # A word may lend more than one letter (MoU from "memorandum", rare): one here.
-            if fits(li + 1, wi + 1):
-                return True
+        if word[0] == letters[li] and fits(li + 1, wi + 1):
+            return True
         return word in _FUNCTION_WORDS and fits(li, wi + 1)
 
     return any(fits(0, start) for start in range(len(words)))

@@ -314,7 +314,8 @@ _DATE_WORDS = frozenset(
 
 
 @register_class(
-    "NAME", max_tokens=1,
+    "NAME",
+    max_tokens=1,
     description="a capitalised word that is not a date word (a name of someone or something)",
     examples=("Babacan", "Rangers", "BAA"),
 )

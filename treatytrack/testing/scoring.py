@@ -54,7 +54,9 @@ def field_errors(event: Event, want: Mapping[str, Any]) -> list[str]:
         errors.append(f"actor {event.actor} != {want['actor']}")
     if "date" in want:
         date = want["date"]
-        date = date if isinstance(date, dt.date) or date is None else dt.date.fromisoformat(str(date))
+        date = (
+            date if isinstance(date, dt.date) or date is None else dt.date.fromisoformat(str(date))
+        )
         if event.date != date:
             errors.append(f"date {event.date} != {date}")
     if "place" in want and event.place != want["place"]:
@@ -83,7 +85,7 @@ class Score:
 
     def describe(self) -> str:
         lines = []
-        for want, event, errors in self.wrong:
+        for want, _event, errors in self.wrong:
             lines.append(f"wrong {want['status']} '{want['trigger']}': {'; '.join(errors)}")
         for want in self.missed:
             lines.append(f"missed {want['kind']}/{want['status']} '{want['trigger']}'")
@@ -95,7 +97,9 @@ class Score:
         return "\n".join(lines)
 
 
-def score_document(text: str, expected: Sequence[Mapping[str, Any]], events: Sequence[Event]) -> Score:
+def score_document(
+    text: str, expected: Sequence[Mapping[str, Any]], events: Sequence[Event]
+) -> Score:
     """Pair expected with extracted events (kind, status, overlapping trigger), then judge."""
     unused = list(events)
     right: list[tuple[Mapping[str, Any], Event]] = []
@@ -104,8 +108,11 @@ def score_document(text: str, expected: Sequence[Mapping[str, Any]], events: Seq
     for want in expected:
         spans = _positions(text, str(want["trigger"]))
         candidates = [
-            e for e in unused
-            if e.kind.value == want["kind"] and e.status.value == want["status"] and _overlaps(e, spans)
+            e
+            for e in unused
+            if e.kind.value == want["kind"]
+            and e.status.value == want["status"]
+            and _overlaps(e, spans)
         ]
         if not candidates:
             missed.append(want)
