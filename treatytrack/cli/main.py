@@ -31,6 +31,7 @@ def cli() -> None:
 
 def _register() -> None:
     from . import extract  # noqa: F401 - registers its commands on import
+    from . import report as _report  # noqa: F401 - registers its commands on import
     from . import track as _track  # noqa: F401 - registers its commands on import
 
 

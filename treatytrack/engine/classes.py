@@ -44,7 +44,7 @@ def party_at(s: str, loc: int) -> tuple[int, Party] | None:
     party named before it ("Israel said it had suspended the protocol")."""
     found = default_gazetteer().match(s, loc)
     if found is not None:
-        return None if _premodifier(s, loc, found[0]) else found
+        return None if _premodifier(s, loc, found[0]) or _inside_name(s, loc) else found
     word, after = next_token(s, loc)
     if word in ("it", "It"):
         return after, Party("", PartyKind.COLLECTIVE, word, 1)
@@ -65,6 +65,14 @@ _MODIFIED_NOUNS = frozenset(
     brand brands economy
     """.split()
 )
+
+
+def _inside_name(s: str, loc: int) -> bool:
+    """A state named inside a longer proper name ("Petroles de Venezuela") is no party."""
+    before = s[:loc].split(" ")[-4:-1]
+    return len(before) >= 2 and before[-1] in ("de", "del", "du", "di", "da", "des") and (
+        before[-2][:1].isupper()
+    )
 
 
 def _premodifier(s: str, loc: int, end: int) -> bool:

@@ -22,6 +22,10 @@ from .sentence import Draft, as_span
 
 __all__ = ["finish_document"]
 
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 _PRONOUNS = frozenset({"they", "them", "it", "both"})
 _BARE_TYPES = (
     "agreement",
@@ -217,7 +221,8 @@ def _is_proper_name(draft: Draft) -> bool:
     first, last = draft.agreement_span
     words = draft.tokens.words
     return any(
-        (any(c.isupper() for c in words[i]) and (i > 0 or words[i].isupper()))
+        (any(c.isupper() for c in words[i]) and (i > 0 or words[i].isupper())
+         and words[i].lower() not in _DATE_WORDS)
         or (len(words[i]) == 4 and words[i].isdigit() and words[i][:2] in ("19", "20"))
         for i in range(first, last)
     )

@@ -160,6 +160,11 @@ class SentenceReader:
             first += 1
         for index, party in self.mentions(tokens):
             if index in (first, first - 1) and party.kind is not PartyKind.COLLECTIVE:
+                # "India's state-owned National Thermal Power Corp said it ...": a possessor
+                # is not the subject.
+                after = tokens.index_at(tokens.positions[index] + len(party.text) + 1)
+                if after < len(tokens) and tokens.words[after] in ("'s", "\u2019s"):
+                    return None
                 return party
         return None
 
@@ -248,6 +253,15 @@ class SentenceReader:
             type_ = canonical_type(self._text(tokens, first, last))
             if agreement_span is not None:  # "framework agreement" is a framework
                 type_ = type_of_name(tokens.words[agreement_span[0] : last]) or type_
+        if "topic" in field_spans and agreement_span is not None:
+            # "an agreement to borrow 150 billion yen": a purpose clause is the topic, not
+            # part of the agreement's name.
+            t_first = tokens.index_at(field_spans["topic"][0])
+            if t_first > 0 and tokens.words[t_first - 1].lower() == "to" and (
+                agreement_span[0] < t_first <= agreement_span[1]
+            ):
+                agreement_span = (agreement_span[0], t_first - 1)
+                name = self._text(tokens, *agreement_span) or name
         if "topic" in field_spans:
             first, last = self._tok_range(tokens, field_spans["topic"])
             first = last - len(strip_determiners(list(tokens.words[first:last])))

@@ -17,7 +17,7 @@ from ._segments import Mark, cut
 
 __all__ = ["document_view", "event_view", "excerpt_view", "sentence_anchor", "step_event_view"]
 
-Owners = Mapping[str, tuple[str, str]]  # event id -> (agreement id, agreement name)
+Owners = Mapping[str, tuple[str, str, str]]  # event id -> (agreement id, name, page anchor)
 
 
 def sentence_anchor(doc_index: int, start: int, end: int) -> str:
@@ -29,9 +29,8 @@ def _what(event: Event) -> str:
     if event.agreement is None:
         return event.topic or ""
     name = event.agreement.name
-    if event.agreement.aliases:
-        name += f" ({', '.join(event.agreement.aliases)})"
-    return name
+    others = [a for a in event.agreement.aliases if a != name]
+    return f"{name} ({', '.join(others)})" if others else name
 
 
 def event_view(event: Event, owners: Owners) -> EventView:
@@ -62,10 +61,11 @@ def event_view(event: Event, owners: Owners) -> EventView:
         sentence_end=event.evidence.end,
         agreement_id=owner[0] if owner else None,
         agreement_name=owner[1] if owner else None,
+        agreement_anchor=owner[2] if owner else None,
     )
 
 
-def step_event_view(change: StatusChange, agreement_id: str, agreement_name: str) -> EventView:
+def step_event_view(change: StatusChange, owner: tuple[str, str, str]) -> EventView:
     """An event rebuilt from a tracker history entry (a database holds no engine events).
 
     A fact that moved nothing and is neither expected nor denied was background: the
@@ -100,8 +100,9 @@ def step_event_view(change: StatusChange, agreement_id: str, agreement_name: str
         sentence_text=evidence.sentence.text,
         sentence_start=evidence.sentence.start,
         sentence_end=evidence.sentence.end,
-        agreement_id=agreement_id,
-        agreement_name=agreement_name,
+        agreement_id=owner[0],
+        agreement_name=owner[1],
+        agreement_anchor=owner[2],
     )
 
 

@@ -59,6 +59,7 @@ class EventView:
     sentence_end: int
     agreement_id: str | None = None
     agreement_name: str | None = None
+    agreement_anchor: str | None = None
 
     @property
     def fact(self) -> bool:

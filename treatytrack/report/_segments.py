@@ -10,6 +10,7 @@ and the text in the page stays the document's text, character for character.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import attrs
@@ -56,9 +57,7 @@ def _covering(marks: Sequence[Mark], start: int, end: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.label for m in found))
 
 
-def cut(
-    text: str, offset: int, triggers: Sequence[Mark], sentences: Sequence[Mark]
-) -> list[Piece]:
+def cut(text: str, offset: int, triggers: Sequence[Mark], sentences: Sequence[Mark]) -> list[Piece]:
     """Cut ``text`` (a passage starting at document offset ``offset``) into pieces.
 
     Pieces are in order, do not overlap and together give back ``text`` exactly. Marks
@@ -70,7 +69,7 @@ def cut(
     sent = _clip(sentences, offset, end)
     cuts = sorted({offset, end} | {m.start for m in trig + sent} | {m.end for m in trig + sent})
     pieces = []
-    for low, high in zip(cuts, cuts[1:]):
+    for low, high in itertools.pairwise(cuts):
         # Both lists are a document's events: small enough that a scan per piece is cheap.
         opens = tuple(dict.fromkeys(m.label for m in sent if m.start == low))
         pieces.append(

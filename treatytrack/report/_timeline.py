@@ -2,20 +2,20 @@
 
 Each entry of :attr:`Agreement.history` becomes one step, in history order, placed on a
 time axis by its date (its own date, else its document's publication date); entries of one
-date are stacked in lanes. Every step links to the sentence it was read from.
+date, or of dates too close to tell apart, are stacked in lanes. Every step links to the
+sentence it was read from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 from ..records import Polarity
 from ..track import Agreement, StatusChange
 from ._model import AgreementView, AxisTick, PartyStep, StepView
 
-__all__ = ["agreement_view", "axis_ticks", "position"]
+__all__ = ["agreement_anchor", "agreement_view", "axis_ticks", "position", "stack"]
 
 Anchor = Callable[[StatusChange], str]  # a history entry -> the page id of its sentence
 
@@ -23,10 +23,16 @@ _LOW, _HIGH = 3.0, 97.0  # the axis runs between these percentages
 _UNDATED = 100.0
 _MAX_TICKS = 8
 _MIN_GAP = 7.0  # percent: closer inner ticks would print over the end labels
+_DOT = 2.6  # percent: a dot's width on an axis about 900 pixels wide
 
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def agreement_anchor(index: int) -> str:
+    """The page id of the ``index``-th agreement (ids never hold stored text)."""
+    return f"agreement{index}"
 
 
 def position(day: dt.date | None, low: dt.date | None, high: dt.date | None) -> float:
@@ -47,7 +53,7 @@ def _inner_dates(low: dt.date, high: dt.date) -> list[tuple[dt.date, str]]:
         return [(dt.date(y, 1, 1), str(y)) for y in range(low.year + 1, high.year + 1)]
     if span < 60:
         return []
-    out = []
+    out: list[tuple[dt.date, str]] = []
     year, month = low.year, low.month
     while True:
         month += 1
@@ -78,6 +84,21 @@ def axis_ticks(low: dt.date | None, high: dt.date | None, undated: bool) -> tupl
     return tuple(ticks)
 
 
+def stack(places: Sequence[float], gap: float = _DOT) -> list[int]:
+    """A lane for each dot at ``places`` (percent) so that no two dots in one lane are
+    closer than ``gap``: each dot, left to right, takes the lowest lane it fits in."""
+    ends: list[float] = []  # the last position taken in each lane
+    lanes = [0] * len(places)
+    for index in sorted(range(len(places)), key=lambda i: (places[i], i)):
+        where = places[index]
+        lane = next((n for n, end in enumerate(ends) if where - end >= gap), len(ends))
+        if lane == len(ends):
+            ends.append(where)
+        ends[lane] = where
+        lanes[index] = lane
+    return lanes
+
+
 def _mood(change: StatusChange) -> str:
     words = [change.modality.value]
     if change.polarity is Polarity.NEGATIVE:
@@ -88,12 +109,11 @@ def _mood(change: StatusChange) -> str:
 def _steps(history: Sequence[StatusChange], anchor: Anchor) -> tuple[StepView, ...]:
     days = [c.when for c in history if c.when is not None]
     low, high = (min(days), max(days)) if days else (None, None)
-    lanes: Counter[float] = Counter()
+    places = [position(c.when, low, high) for c in history]
+    lanes = stack(places)
     steps = []
     for number, change in enumerate(history, 1):
-        where = position(change.when, low, high)
-        lane = lanes[where]
-        lanes[where] += 1
+        where, lane = places[number - 1], lanes[number - 1]
         evidence = change.evidence
         steps.append(
             StepView(
@@ -137,7 +157,7 @@ def agreement_view(index: int, agreement: Agreement, anchor: Anchor) -> Agreemen
     lanes = max((s.lane for s in steps), default=0) + 1
     return AgreementView(
         id=agreement.id,
-        anchor=f"agreement{index}",
+        anchor=agreement_anchor(index),
         name=agreement.name,
         kind=agreement.kind.value,
         status=agreement.status.value if agreement.status else None,
@@ -153,9 +173,10 @@ def agreement_view(index: int, agreement: Agreement, anchor: Anchor) -> Agreemen
         steps=steps,
         ticks=axis_ticks(low, high, undated),
         lanes=lanes,
-        candidates=tuple((c.other_id, c.reason.value, f"{c.score:.2f}") for c in agreement.candidates),
+        candidates=tuple(
+            (c.other_id, c.reason.value, f"{c.score:.2f}") for c in agreement.candidates
+        ),
         first_seen=_iso(agreement.first_seen),
         last_seen=_iso(agreement.last_seen),
         flagged=agreement.flagged,
     )
-

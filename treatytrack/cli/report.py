@@ -1,0 +1,102 @@
+"""``treatytrack report``: one self-contained HTML page to check what was read.
+
+Documents given as FILEs are read with the engine and shown whole, every event
+highlighted; their agreements are folded by an in-memory tracker, or taken from an
+agreement database with ``--db``. With ``--db`` alone, the page shows the database's
+agreements and the sentences they cite. Everything here is a call to
+:func:`treatytrack.report.render`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from ..corpus import read_documents
+from ..engine import Engine, load_rules
+from ..track import Tracker
+from .main import cli
+
+__all__ = ["report"]
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        click.echo(f"warning: {message}", err=True)
+
+
+@cli.command("report")
+@click.argument("files", nargs=-1)
+@click.option("--db", default=None, help="Take the agreements from this database (SQLite).")
+@click.option(
+    "-o",
+    "--output",
+    default="report.html",
+    show_default=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The HTML file to write (- for standard output).",
+)
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD) for documents that carry none.",
+)
+@click.option(
+    "--rules",
+    "rule_packs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
+)
+@click.option("--title", default="treatytrack report", show_default=True, help="The page title.")
+@click.pass_context
+def report(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    db: str | None,
+    output: str,
+    published: dt.datetime | None,
+    rule_packs: tuple[str, ...],
+    title: str,
+) -> None:
+    """Write an HTML report of FILES (texts, JSON-lines corpora, - for standard input)
+    and/or of the agreements in --db.
+
+    Each document's events are highlighted in its text (hover or click for the rule,
+    modality, polarity, speaker, parties and date); each agreement has a timeline of its
+    status changes linked to their evidence; filters and a summary table sit on top.
+    """
+    if not files and db is None:
+        raise click.UsageError("give documents (FILE...) or an agreement database (--db)")
+    from ..report import render
+
+    problems = _Problems()
+    documents = []
+    if files:
+        engine = Engine(load_rules(*rule_packs))
+        day = published.date() if published else None
+        documents = [engine.read(d) for d in read_documents(files, published=day, warn=problems)]
+    agreements = None
+    if db is not None:
+        with Tracker(db, create=False) as tracker:
+            agreements = tracker.agreements()
+    try:
+        html = render(documents, agreements, title=title)
+    except ModuleNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        out.write(html)
+    if output != "-":
+        events = sum(len(d.events) for d in documents)
+        found = f", {len(agreements)} agreements from {db}" if agreements is not None else ""
+        click.echo(f"wrote {output}: {len(documents)} documents, {events} events{found}", err=True)
+    if problems.count:
+        sys.exit(1)
