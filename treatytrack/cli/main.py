@@ -32,6 +32,7 @@ def cli() -> None:
 def _register() -> None:
     from . import extract  # noqa: F401 - registers its commands on import
     from . import report as _report  # noqa: F401 - registers its commands on import
+    from . import scale as _scale  # noqa: F401 - registers extract-corpus (dask on use only)
     from . import track as _track  # noqa: F401 - registers its commands on import
 
 

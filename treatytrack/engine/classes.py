@@ -9,9 +9,16 @@ from ..records import Party, PartyKind
 from ..resolve.dates import match_date
 from ..resolve.parties import default_gazetteer
 from ..resolve.places import country_names, match_place
-from ..rules.classes import PHRASE_MAX, next_token, phrase_until, register_class
+from ..rules.classes import (
+    CLASSES,
+    PHRASE_MAX,
+    next_token,
+    phrase_ends,
+    phrase_until,
+    register_class,
+)
 
-__all__ = ["match_org", "match_parties", "match_party", "party_at"]
+__all__ = ["match_org", "match_parties", "match_party", "not_a_party", "party_at"]
 
 _JOINERS = frozenset({",", "and", "&"})
 MAX_PARTIES = 8
@@ -44,7 +51,7 @@ def party_at(s: str, loc: int) -> tuple[int, Party] | None:
     party named before it ("Israel said it had suspended the protocol")."""
     found = default_gazetteer().match(s, loc)
     if found is not None:
-        return None if _premodifier(s, loc, found[0]) or _inside_name(s, loc) else found
+        return None if not_a_party(s, loc, found[0]) else found
     word, after = next_token(s, loc)
     if word in ("it", "It"):
         return after, Party("", PartyKind.COLLECTIVE, word, 1)
@@ -62,9 +69,14 @@ _MODIFIED_NOUNS = frozenset(
     carmaker airline airlines consortium retailer brewer insurer lender investor investors
     residents suburbs district marathon olympics games film festival zoo museum metro
     force forces mission missions troops peacekeepers peacekeeping summit summits chain chains
-    brand brands economy
+    brand brands economy lawn lawns grounds garden gardens residence
     """.split()
 )
+
+
+def not_a_party(s: str, loc: int, end: int) -> bool:
+    """A gazetteer name that is no party here: a modifier or part of a longer name."""
+    return _premodifier(s, loc, end) or _inside_name(s, loc)
 
 
 def _inside_name(s: str, loc: int) -> bool:
@@ -81,8 +93,8 @@ def _premodifier(s: str, loc: int, end: int) -> bool:
     word, _ = next_token(s, end)
     if word not in _MODIFIED_NOUNS:
         return False
-    named, _ = next_token(s, loc)
-    head = s[loc:end].split()
+    head = [w for w in s[loc:end].split() if w.lower() != "the"] or [""]
+    named = head[0]
     # Only bare names: "the French government" or "Japan 's parliament" end on their head.
     return len(head) <= 3 and head[-1][:1].isupper() and named[:1].isupper()
 
@@ -176,14 +188,23 @@ def _is_city_venue(s: str, loc: int) -> bool:
     return found is not None and found[1] not in country_names()
 
 
-@register_class(
-    "PHRASE",
-    max_tokens=PHRASE_MAX,
-    description=(
-        "a short noun phrase (1-10 tokens): stops before punctuation, a clause or date "
-        "word, a verb of saying, or 'in'/'at' before a city"
-    ),
-    examples=("defense equipment transfers", "trade", "climate change", "nuclear cooperation"),
-)
 def _phrase_unless_venue(s: str, loc: int) -> int | None:
     return phrase_until(s, loc, _is_city_venue)
+
+
+def _phrase_ends_unless_venue(s: str, loc: int) -> list[int]:
+    return phrase_ends(s, loc, _is_city_venue)
+
+
+CLASSES.register(
+    "PHRASE",
+    _phrase_unless_venue,
+    max_tokens=PHRASE_MAX,
+    description=(
+        "a short noun phrase (1-10 tokens): stops before punctuation, a clause or date word, "
+        "a verb of saying, or 'in'/'at' before a city; gives words back when the rest of "
+        "the pattern needs them"
+    ),
+    examples=("defense equipment transfers", "trade", "climate change", "nuclear cooperation"),
+    ends=_phrase_ends_unless_venue,
+)

@@ -90,7 +90,8 @@ def _link_bare_names(drafts: Sequence[Draft]) -> None:
             earlier = _antecedent(draft, named)
             if earlier is not None:
                 draft.agreement_name = earlier.agreement_name
-                draft.agreement_type = earlier.agreement_type or draft.agreement_type
+                # the type stays as written ("the pact"), unless the text gave none
+                draft.agreement_type = draft.agreement_type or earlier.agreement_type
                 draft.topic = draft.topic or earlier.topic
                 # The same agreement has the same sides: "Kenya's parliament ratified the
                 # pact" is Kenya acting on the Kenya-Tanzania pact.
@@ -176,6 +177,7 @@ def finish_document(
             local = [*(context or ([] if pronoun_only else before)), *same]
         draft.codes = _codes(draft.parties, local)
         draft.subject_codes = _codes(draft.subject, local)
+        draft.own_codes = draft.codes
         if draft.actor is not None:  # an explicit actor: capture ("ratified by Japan")
             acting = _codes([draft.actor], local)
             draft.actor_code = acting[0] if len(acting) == 1 else None
@@ -255,9 +257,11 @@ def _mark_history(drafts: Sequence[Draft], published: dt.date | None) -> None:
     for draft in drafts:
         if draft.actor_code is None and draft.kind is Kind.AGREEMENT:
             subject = draft.subject_codes
+            # a party acting alone on a multilateral instrument ("Colombia signed the high
+            # seas treaty"; "Baku said it would sign the treaty"): no other side named here
             if len(subject) == 1 and (
                 draft.status in _PARTY_LEVEL
-                or (draft.status in _SOLO and set(draft.codes) <= set(subject))
+                or (draft.status in _SOLO and set(draft.own_codes) <= set(subject))
             ):
                 draft.actor_code = subject[0]
         asserted = draft.modifiers.modality is Modality.ASSERTED

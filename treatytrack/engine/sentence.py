@@ -20,7 +20,7 @@ from ..resolve.places import match_place
 from ..rules.compile import Match
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens, dateline_end, normalize_token
-from .classes import party_at
+from .classes import not_a_party, party_at
 from .modifiers import CueIndex, Modifiers, find_speaker
 
 __all__ = ["Draft", "SentenceReader"]
@@ -49,6 +49,7 @@ class Draft:
     codes: tuple[str, ...] = ()  # resolved party codes (after the document pass)
     subject: tuple[Party, ...] = ()  # the parties named before the verb
     subject_codes: tuple[str, ...] = ()  # ... resolved (after the document pass)
+    own_codes: tuple[str, ...] = ()  # parties the sentence itself names (before linking)
     actor_code: str | None = None  # the one party acting ("Japan's parliament ratified")
     agreement_span: tuple[int, int] | None = None  # token range of the agreement's name
     reference: bool = False
@@ -144,12 +145,14 @@ class SentenceReader:
         return drafts
 
     def mentions(self, tokens: Tokens) -> list[tuple[int, Party]]:
-        """Party mentions of a sentence as (token index, party), its dateline left out."""
+        """Party mentions of a sentence as (token index, party): no dateline, no place name
+        used as a modifier ("on the White House lawn") or inside a longer name."""
         skip = tokens.sentence.start + dateline_end(tokens.sentence.text)
+        s = tokens.string
         return [
             (tokens.index_at(start), party)
-            for start, _, party in self.gazetteer.find_all(tokens.string)
-            if tokens.starts[tokens.index_at(start)] >= skip
+            for start, end, party in self.gazetteer.find_all(s)
+            if tokens.starts[tokens.index_at(start)] >= skip and not not_a_party(s, start, end)
         ]
 
     def _subject_of(self, tokens: Tokens) -> Party | None:
@@ -359,7 +362,15 @@ class SentenceReader:
             for k in ("agreement", "topic", "parties")
             if k in spans
         ]
-        order = list(range(draft.trigger[1], len(words))) + list(range(draft.trigger[0]))
+        for i in range(draft.trigger[0]):  # "Rome hosted the signing of ..."
+            if words[i + 1 : i + 2] and words[i + 1] in ("hosted", "hosts", "hosting"):
+                hit = match_place(s, tokens.positions[i])
+                if hit is not None and tokens.index_at(hit[0]) == i + 1:
+                    draft.place = tokens.words[i]
+                    return
+        # after the trigger, then inside it ("met in Ankara for talks"), then before it
+        order = [*range(draft.trigger[1], len(words)), *range(*draft.trigger),
+                 *range(draft.trigger[0])]
         for i in order:
             if any(a <= i < b for a, b in inside):
                 continue

@@ -8,7 +8,9 @@ caller did not give are shown as excerpts: the cited sentences.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .. import __version__
 from ..records import Document, Kind, Status
@@ -41,6 +43,19 @@ def track_documents(documents: Sequence[Document]) -> list[Agreement]:
         for document in documents:
             tracker.ingest_events(document.events, doc_id=document.id, published=document.published)
         return tracker.agreements()
+
+
+def _reading_order(agreement: Agreement) -> tuple[Any, ...]:
+    """Agreements as a reader meets them: by first sighting, then where the text first
+    speaks of them (document date, id, offset)."""
+    first = min(
+        (
+            (c.evidence.published or dt.date.max, c.evidence.doc_id, c.evidence.trigger.start)
+            for c in agreement.history
+        ),
+        default=(dt.date.max, "", 0),
+    )
+    return (agreement.first_seen or dt.date.max, *first)
 
 
 def _owners(agreements: Sequence[Agreement]) -> Owners:
@@ -92,6 +107,7 @@ def build(
     """The whole report's view model (see :func:`treatytrack.report.render`)."""
     docs = list(documents)
     found = list(agreements) if agreements is not None else track_documents(docs)
+    found.sort(key=_reading_order)
     views = _documents(docs, found)
     by_id = {v.id: v for v in reversed(views)}  # a repeated id: its first view
     anchors = {

@@ -22,25 +22,25 @@ __all__ = [
 ]
 
 _MEANING = {
-    Status.PROPOSED: "talks or an instrument proposed, or agreed to begin",
+    Status.PROPOSED: "proposed, or talks agreed",
     Status.UNDER_NEGOTIATION: "talks under way",
     Status.NEGOTIATION_CONCLUDED: "talks concluded",
     Status.AGREED_IN_PRINCIPLE: "agreed in principle",
     Status.INITIALLED: "text initialled",
     Status.SIGNED: "signed",
-    Status.RATIFIED: "ratified (or approved, accepted)",
+    Status.RATIFIED: "ratified, approved",
     Status.IN_FORCE: "in force, took effect",
     Status.SUSPENDED: "suspended",
     Status.WITHDRAWN: "a party withdrew",
     Status.TERMINATED: "terminated, ended",
     Status.EXPIRED: "expired, lapsed",
     Status.COLLAPSED: "talks collapsed",
-    Status.PLEDGED: "a commitment with no formal instrument",
+    Status.PLEDGED: "a commitment, no instrument",
 }
 _KIND_MEANING = {
-    Kind.AGREEMENT: "a formal instrument: treaty, pact, memorandum ...",
+    Kind.AGREEMENT: "treaty, pact, memorandum ...",
     Kind.NEGOTIATION: "talks towards an instrument",
-    Kind.PLEDGE: "a commitment with no instrument",
+    Kind.PLEDGE: "a commitment, no instrument",
 }
 
 STATUS_LEGEND = tuple(
@@ -48,12 +48,10 @@ STATUS_LEGEND = tuple(
 )
 KIND_LEGEND = tuple(LegendEntry(f"k-{k.value}", k.value, _KIND_MEANING[k]) for k in Kind)
 MOOD_LEGEND = (
-    LegendEntry("", "asserted", "the text says it happened: the only events that move a status"),
-    LegendEntry(
-        "unasserted", "expected, intended, hypothetical", "said to come, planned or supposed"
-    ),
-    LegendEntry("negated", "negative", 'denied or refused ("declined to sign", "not yet")'),
-    LegendEntry("background", "background", "a retelling of an old step; moves nothing"),
+    LegendEntry("", "asserted", "said to have happened: moves a status"),
+    LegendEntry("unasserted", "not asserted", "expected, intended or hypothetical"),
+    LegendEntry("negated", "negative", "denied, refused, not yet done"),
+    LegendEntry("background", "background", "an old step retold: moves nothing"),
 )
 
 

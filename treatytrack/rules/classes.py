@@ -31,11 +31,13 @@ __all__ = [
     "PatternClass",
     "TokenElement",
     "next_token",
+    "phrase_ends",
     "phrase_until",
     "register_class",
 ]
 
 MatchFn = Callable[[str, int], "int | None"]
+EndsFn = Callable[[str, int], "list[int]"]
 
 
 def next_token(s: str, loc: int) -> tuple[str, int]:
@@ -88,6 +90,7 @@ class PatternClass:
     max_tokens: int
     description: str = ""
     examples: tuple[str, ...] = ()
+    ends: EndsFn | None = None  # every acceptable end, longest first: the class backtracks
 
     def element(self) -> TokenElement:
         return TokenElement(self.name, self.match)
@@ -107,13 +110,18 @@ class ClassRegistry:
         max_tokens: int,
         description: str = "",
         examples: tuple[str, ...] = (),
+        ends: EndsFn | None = None,
     ) -> PatternClass:
-        """Add (or replace) a class; ``name`` must be an upper-case identifier."""
+        """Add (or replace) a class; ``name`` must be an upper-case identifier.
+
+        ``ends``, when given, lists every place the class may end at ``loc`` (longest
+        first); the compiled pattern then gives tokens back when the rest needs them, as it
+        does for repeats. Without it the class takes its longest match, like a word."""
         if not name.isidentifier() or name.upper() != name or not name[0].isalpha():
             raise ValueError(f"'name' must be an upper-case identifier (got {name!r})")
         if max_tokens < 1:
             raise ValueError(f"'max_tokens' must be >= 1 (got {max_tokens!r})")
-        cls = PatternClass(name, match, max_tokens, description, tuple(examples))
+        cls = PatternClass(name, match, max_tokens, description, tuple(examples), ends)
         self._classes[name] = cls
         return cls
 
@@ -181,21 +189,35 @@ _PHRASE_PUNCT = frozenset(",.;:!?()[]{}\"'-")
 PHRASE_MAX = 10
 
 
-@register_class(
-    "PHRASE",
-    max_tokens=PHRASE_MAX,
-    description=(
-        "a short noun phrase (1-10 tokens): stops before punctuation, a clause or date "
-        "word, a verb of saying, or 'in'/'at' before a capitalised name"
-    ),
-    examples=("defense equipment transfers", "trade", "climate change", "nuclear cooperation"),
-)
 def _phrase(s: str, loc: int) -> int | None:
     return phrase_until(s, loc, None)
 
 
+def _phrase_ends(s: str, loc: int) -> list[int]:
+    return phrase_ends(s, loc, None)
+
+
+CLASSES.register(
+    "PHRASE",
+    _phrase,
+    max_tokens=PHRASE_MAX,
+    description=(
+        "a short noun phrase (1-10 tokens): stops before punctuation, a clause or date "
+        "word, or a verb of saying; gives words back when the rest of the pattern needs them"
+    ),
+    examples=("defense equipment transfers", "trade", "climate change", "nuclear cooperation"),
+    ends=_phrase_ends,
+)
+
+
 def phrase_until(s: str, loc: int, stop: Callable[[str, int], bool] | None) -> int | None:
-    """A PHRASE at ``loc``; ``stop(s, pos)`` may end it early at a token (e.g. a venue)."""
+    """The longest PHRASE at ``loc``; ``stop(s, pos)`` may end it early (e.g. a venue)."""
+    ends = phrase_ends(s, loc, stop)
+    return ends[0] if ends else None
+
+
+def phrase_ends(s: str, loc: int, stop: Callable[[str, int], bool] | None) -> list[int]:
+    """Every end of a PHRASE at ``loc``, longest first; never on a dangling function word."""
     end = loc
     count = 0
     while count < PHRASE_MAX:
@@ -210,14 +232,14 @@ def phrase_until(s: str, loc: int, stop: Callable[[str, int], bool] | None) -> i
         end = after
         count += 1
     # A phrase does not end on a dangling function word ("stability in", "cooperation and").
+    ends = []
     while count:
         last_start = s.rfind(" ", loc, end - 1) + 1
-        if s[last_start : end - 1].lower() in _DANGLING:
-            end = last_start
-            count -= 1
-        else:
-            break
-    return end if count else None
+        if s[last_start : end - 1].lower() not in _DANGLING:
+            ends.append(end)
+        end = last_start
+        count -= 1
+    return ends
 
 
 _DANGLING = frozenset("in on of for and with the a an its their to over about against".split())

@@ -20,7 +20,7 @@ import attrs
 import pyparsing as pp
 
 from ..text import token_string, tokenize
-from .classes import ClassRegistry, TokenElement, next_token
+from .classes import ClassRegistry, PatternClass, TokenElement, next_token
 from .pattern import (
     Capture,
     Class,
@@ -94,6 +94,34 @@ class _Entries(TokenElement):
             if end == after or s[loc:end].lower() == entry:
                 return end
         return None
+
+
+class _Backtrack(pp.Token):
+    """A class with several possible ends, compiled with its continuation: each end is
+    tried, longest first, until the rest of the pattern matches from it."""
+
+    def __init__(self, cls: PatternClass, rest: pp.ParserElement) -> None:
+        super().__init__()
+        assert cls.ends is not None
+        self.skipWhitespace = False
+        self.mayReturnEmpty = False
+        self.mayIndexError = False
+        self.ends = cls.ends
+        self.rest = rest
+        self.set_name(cls.name)
+        self.errmsg = f"expected {cls.name}"
+
+    def parseImpl(  # noqa: N802 - pyparsing's extension point
+        self, instring: str, loc: int, do_actions: bool = True
+    ) -> tuple[int, pp.ParseResults]:
+        for end in self.ends(instring, loc):
+            if end <= loc:
+                continue
+            try:
+                return self.rest._parse(instring, end, do_actions, False)
+            except pp.ParseBaseException:
+                continue
+        raise pp.ParseException(instring, loc, self.errmsg, self)
 
 
 class _AnyToken(TokenElement):
@@ -233,6 +261,10 @@ class _Compiler:
     def compile(self, node: Node, rest: pp.ParserElement) -> pp.ParserElement:
         if isinstance(node, Macro):
             raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
+        if isinstance(node, Class) and node.name in self.classes:
+            cls = self.classes[node.name]
+            if cls.ends is not None:
+                return _quiet(_Backtrack(cls, rest))
         if isinstance(node, (Literal, Lexicon, Class)):
             return self.then(self.atom(node), rest)
         if isinstance(node, Seq):

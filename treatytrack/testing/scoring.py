@@ -1,7 +1,8 @@
 """Scoring extracted events against what a reader expects, for tests and benchmarks.
 
-An expected event is a mapping with ``kind``, ``status`` and ``trigger`` (text as written)
-and optionally ``modality`` (a value or a list of acceptable values), ``polarity``,
+An expected event is a mapping with ``kind``, ``status`` and ``trigger`` (text as written;
+a list when readers could anchor the event on either word) and optionally ``modality`` (a
+value or a list of acceptable values), ``polarity``,
 ``parties``, ``actor``, ``negation``, ``date``, ``place``, ``reference`` and
 ``agreement_type``. An extracted event *matches* an expected one when kind and status are
 equal and their triggers overlap in the text; it is *right* when every field given also
@@ -35,12 +36,17 @@ def _overlaps(event: Event, spans: Sequence[tuple[int, int]]) -> bool:
     return any(event.trigger.start < b and a < event.trigger.end for a, b in spans)
 
 
+def _alternatives(value: Any) -> list[Any]:
+    """An expectation may list several acceptable values where readers differ."""
+    return list(value) if isinstance(value, list) else [value]
+
+
 def field_errors(event: Event, want: Mapping[str, Any]) -> list[str]:
     """How ``event`` differs from the fields an expectation gives."""
     errors = []
     modality = want.get("modality")
     if modality is not None:
-        allowed = modality if isinstance(modality, list) else [modality]
+        allowed = _alternatives(modality)
         if event.modality.value not in allowed:
             errors.append(f"modality {event.modality.value} not in {allowed}")
     for key in ("polarity", "negation"):
@@ -65,8 +71,9 @@ def field_errors(event: Event, want: Mapping[str, Any]) -> list[str]:
         errors.append(f"reference {event.reference} != {bool(want.get('reference', False))}")
     if "agreement_type" in want:
         got_type = event.agreement.type if event.agreement else None
-        if got_type != want["agreement_type"]:
-            errors.append(f"agreement type {got_type} != {want['agreement_type']}")
+        allowed_types = _alternatives(want["agreement_type"])
+        if got_type not in allowed_types:
+            errors.append(f"agreement type {got_type} not in {allowed_types}")
     return errors
 
 
@@ -106,7 +113,7 @@ def score_document(
     wrong: list[tuple[Mapping[str, Any], Event, tuple[str, ...]]] = []
     missed: list[Mapping[str, Any]] = []
     for want in expected:
-        spans = _positions(text, str(want["trigger"]))
+        spans = [span for trig in _alternatives(want["trigger"]) for span in _positions(text, trig)]
         candidates = [
             e
             for e in unused
