@@ -206,4 +206,4 @@ def test_a_pattern_never_matches_across_a_sentence_boundary(before, after) -> No
 def test_a_phrase_gives_words_back_to_the_rest() -> None:
     # PHRASE would take "Nile dam resumed"; it gives "resumed" back for the verb.
     caps = run_on("trigger:talks over topic:PHRASE resumed", "Talks over the Nile dam resumed.")
-    assert caps == {"trigger": "talks", "topic": "the Nile dam"}
+    assert caps == {"trigger": "Talks", "topic": "the Nile dam"}
