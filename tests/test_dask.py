@@ -7,6 +7,7 @@ two gzipped, one text document with a sidecar), with broken lines among them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import json
@@ -17,9 +18,11 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 EXTRA = "needs the optional extra: pip install 'treatytrack[dask]'"
@@ -149,20 +152,8 @@ def write_corpus(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def rules() -> RuleSet:
-    return load_rules()
-
-
-@pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     return write_corpus(tmp_path_factory.mktemp("corpus"))
-
-
-@pytest.fixture(scope="module")
-def baseline(corpus: list[str], rules: RuleSet) -> dict[str, Event]:
-    """What one process gives: ``extract_many`` over the single-process reader."""
-    docs = read_documents(expand_paths(corpus), warn=lambda message: None)
-    return {event.id: event for event in extract_many(docs, rules=rules)}
 
 
 def _count_compiles() -> None:
@@ -187,29 +178,67 @@ def _compiles() -> int:
     return int(getattr(ruleset, "compiles", 0))
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-        ) as cluster,
-        Client(cluster) as connected,
-    ):
-        connected.run(_count_compiles)
-        yield connected
+@attrs.frozen
+class Setup:
+    client: Client
+    rules: RuleSet
+    baseline: dict[str, Event]  # what one process gives, by event id
+    out: Path  # the cluster's dataset
+    summary: CorpusSummary
 
 
 @pytest.fixture(scope="module")
-def run(
-    client: Client, corpus: list[str], rules: RuleSet, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, CorpusSummary]:
-    out = tmp_path_factory.mktemp("run") / "events"
-    summary = extract_corpus(corpus, out, rules, client, blocksize=2048)
-    return out, summary
+def setup(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+    """A two-process cluster on loopback, the corpus extracted on it, and the baseline:
+    ``extract_many`` over the single-process reader. This process loads the rules while
+    the cluster starts, and extracts the baseline while the cluster runs (two cores)."""
+    stack = contextlib.ExitStack()
+
+    def start() -> Client:
+        cluster = stack.enter_context(
+            LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=":0",
+            )
+        )
+        # Not a context manager: a client's context belongs to the thread that entered it.
+        client = Client(cluster, set_as_default=False)
+        stack.callback(client.close)
+        client.run(_count_compiles)
+        return client
+
+    with stack, ThreadPoolExecutor(1) as pool:
+        starting = pool.submit(start)
+        rules = load_rules()
+        client = starting.result()
+        out = tmp_path_factory.mktemp("run") / "events"
+        running = pool.submit(extract_corpus, corpus, out, rules, client, blocksize=2048)
+        docs = read_documents(expand_paths(corpus), warn=lambda message: None)
+        baseline = {event.id: event for event in extract_many(docs, rules=rules)}
+        yield Setup(client, rules, baseline, out, running.result())
+
+
+@pytest.fixture(scope="module")
+def client(setup: Setup) -> Client:
+    return setup.client
+
+
+@pytest.fixture(scope="module")
+def rules(setup: Setup) -> RuleSet:
+    return setup.rules
+
+
+@pytest.fixture(scope="module")
+def baseline(setup: Setup) -> dict[str, Event]:
+    return setup.baseline
+
+
+@pytest.fixture(scope="module")
+def run(setup: Setup) -> tuple[Path, CorpusSummary]:
+    return setup.out, setup.summary
 
 
 def _rows(out: Path) -> list[dict[str, Any]]:
@@ -256,10 +285,12 @@ def test_broken_documents_go_to_the_errors_dataset_and_the_run_goes_on(
     out, summary = run
     errors = read_errors(str(out))
     reasons = {row["place"].rsplit("/", 1)[-1]: row for row in errors}
-    assert summary.failures == 3 and summary.warnings == 1
+    assert summary.failures == 3
+    assert summary.warnings == 1
     assert sum(row["skipped"] for row in errors) == 3
     bad_bytes = next(row for row in errors if not row["skipped"])
-    assert bad_bytes["doc_id"] == "bad-bytes" and "invalid UTF-8" in bad_bytes["reason"]
+    assert bad_bytes["doc_id"] == "bad-bytes"
+    assert "invalid UTF-8" in bad_bytes["reason"]
     assert any("not valid JSON" in row["reason"] for row in errors)
     assert any("'published' must be a date" in row["reason"] for row in errors)
     assert all(place.startswith("news-a.jsonl:") for place in reasons)
@@ -291,6 +322,28 @@ def test_a_tracker_from_parquet_equals_one_ingested_document_by_document(
         assert expected
         assert [agreement_to_json(a) for a in from_parquet.agreements()] == expected
         assert from_parquet.documents() == one_by_one.documents()
+
+
+def test_extract_corpus_on_the_command_line_prints_a_summary(
+    client: Client, corpus: list[str], tmp_path: Path
+) -> None:
+    folder = Path(corpus[0]).parent
+    out = tmp_path / "events"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "extract-corpus",
+            str(folder / "news-c.jsonl.gz"),
+            *("--out", str(out), "--scheduler", client.scheduler_info()["address"]),
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "documents" in result.output
+    assert "docs/s" in result.output
+    summary = json.loads((out / "_run.json").read_text())
+    assert summary["documents"] == 40
+    assert summary["failures"] == 0
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
@@ -328,23 +381,6 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
     assert not [p for p in out.rglob(".*") if p.is_file()]  # no half-written file is left
 
 
-def test_extract_corpus_on_the_command_line_prints_a_summary(
-    client: Client, corpus: list[str], tmp_path: Path
-) -> None:
-    folder = Path(corpus[0]).parent
-    out = tmp_path / "events"
-    result = CliRunner().invoke(
-        cli,
-        ["extract-corpus", str(folder / "news-c.jsonl.gz"), "--out", str(out)]
-        + ["--scheduler", client.scheduler_info()["address"]],
-        env={"COLUMNS": "200"},
-    )
-    assert result.exit_code == 0, result.output
-    assert "documents" in result.output and "docs/s" in result.output
-    summary = json.loads((out / "_run.json").read_text())
-    assert summary["documents"] == 40 and summary["failures"] == 0
-
-
 # -- without a cluster ---------------------------------------------------------------------------
 
 
@@ -354,14 +390,18 @@ def test_the_command_line_refuses_a_non_empty_output_and_workers_with_a_schedule
     (tmp_path / "keep.txt").write_text("mine")
     args = ["extract-corpus", corpus[1], "--out", str(tmp_path)]
     result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 2 and "not empty" in result.output
+    assert result.exit_code == 2
+    assert "not empty" in result.output
     result = CliRunner().invoke(cli, [*args, "--overwrite"])
-    assert result.exit_code == 2 and "not deleting it" in result.output
+    assert result.exit_code == 2
+    assert "not deleting it" in result.output
     assert (tmp_path / "keep.txt").exists()
     result = CliRunner().invoke(cli, [*args, "--scheduler", "tcp://x:1", "--workers", "2"])
-    assert result.exit_code == 2 and "--workers" in result.output
-    result = CliRunner().invoke(cli, ["extract-corpus", str(tmp_path / "none-*.jsonl")] + args[2:])
-    assert result.exit_code == 2 and "no file matches" in result.output
+    assert result.exit_code == 2
+    assert "--workers" in result.output
+    result = CliRunner().invoke(cli, ["extract-corpus", str(tmp_path / "none-*.jsonl"), *args[2:]])
+    assert result.exit_code == 2
+    assert "no file matches" in result.output
 
 
 def test_event_rows_cover_the_serialised_fields_and_read_back_equal(
@@ -396,7 +436,8 @@ def test_a_document_that_fails_to_process_is_recorded_and_its_block_goes_on(
     result = run_block(block, _Failing(rules), str(tmp_path))
     assert (result.documents, result.failures) == (39, 1)
     [error] = read_errors(str(tmp_path))
-    assert error["doc_id"] == "news-c-3" and error["reason"] == "RuntimeError: matcher blew up"
+    assert error["doc_id"] == "news-c-3"
+    assert error["reason"] == "RuntimeError: matcher blew up"
     assert error["place"].endswith("news-c.jsonl.gz:4")
 
 
@@ -438,7 +479,7 @@ def test_blocks_of_a_split_file_read_the_documents_of_the_whole_file(
 
 def test_importing_treatytrack_never_imports_dask() -> None:
     code = (
-        "import sys, treatytrack, treatytrack.cli.main as m; m._register(); "
+        "import sys, treatytrack\nfrom treatytrack.cli.main import _register\n_register()\n"
         "print(sorted(n for n in ('dask', 'distributed', 'pyarrow') if n in sys.modules))"
     )
     root = str(Path(treatytrack.__file__).resolve().parents[1])

@@ -28,7 +28,7 @@ from .rules.ruleset import CompiledRule, RuleSet
 from .rules.trace import PatternTracer, Trace, describe
 from .text import Tokens, sentence_spans
 
-__all__ = ["OUTCOMES", "CaptureText", "Explanation", "explain"]
+__all__ = ["OUTCOMES", "CaptureText", "Explanation", "explain", "rule_tracer"]
 
 # What became of a rule at one trigger occurrence.
 OUTCOMES = ("event", "overridden", "dropped", "no-match", "no-trigger")
@@ -91,7 +91,9 @@ _TRACERS: dict[tuple[int, str], PatternTracer] = {}
 _ENGINES: dict[int, Engine] = {}
 
 
-def _tracer(rules: RuleSet, compiled: CompiledRule) -> PatternTracer:
+def rule_tracer(rules: RuleSet, compiled: CompiledRule) -> PatternTracer:
+    """A :class:`~treatytrack.rules.trace.PatternTracer` for one rule of a rule set, with the
+    lexicons its pack sees (cached)."""
     key = (id(rules), compiled.id)
     if key not in _TRACERS:
         if len(_TRACERS) > 2048:
@@ -146,7 +148,7 @@ class _Sentence:
 
     def record(self, compiled: CompiledRule, t: int) -> Explanation:
         tokens = self.tokens
-        tracer = _tracer(self.engine.rules, compiled)
+        tracer = rule_tracer(self.engine.rules, compiled)
         best: Trace | None = None
         elsewhere: Trace | None = None
         for start in range(max(0, t - compiled.pattern.prefix_tokens), t + 1):

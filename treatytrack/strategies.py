@@ -133,7 +133,6 @@ def sentences(
     rules: RuleSet | None = None,
     *,
     classes: Mapping[str, st.SearchStrategy[str]] | None = None,
-    casing: bool = True,
     punctuation: bool = True,
 ) -> st.SearchStrategy[Generated]:
     """Sentences that ``rule`` must read, each a :class:`Generated` with the captures expected.
@@ -142,8 +141,10 @@ def sentences(
     :class:`~treatytrack.rules.Rule` or a :class:`~treatytrack.rules.CompiledRule`.
     ``classes`` maps a class name to a strategy of texts the class reads whole (it
     replaces the class's registered examples, or the state names for ``PARTY``).
-    ``casing`` lets words the pattern matches case-insensitively start with a capital;
-    ``punctuation`` varies the final stop, the apostrophes and how parties are joined.
+    Lexicon entries are written as the pack writes them (``MoU``, ``JCPOA``) and the first
+    word takes a capital; ``punctuation`` varies the final stop, straight or typographic
+    apostrophes, and how parties are joined (``and``, ``both ... and``, ``as well as``, ``&``,
+    a serial comma).
     """
     found, ruleset = _resolve(rule, rules)
     overrides = dict(classes or {})
@@ -154,7 +155,7 @@ def sentences(
             )
     try:
         generator = Generator(
-            found, ruleset, overrides=overrides, casing=casing, punctuation=punctuation
+            found, ruleset, overrides=overrides, punctuation=punctuation
         )
     except GenerationError as exc:
         raise InvalidArgument(str(exc)) from None

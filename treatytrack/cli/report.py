@@ -31,6 +31,10 @@ class _Problems:
         click.echo(f"warning: {message}", err=True)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 @cli.command("report")
 @click.argument("files", nargs=-1)
 @click.option("--db", default=None, help="Take the agreements from this database (SQLite).")
@@ -95,8 +99,12 @@ def report(
     with click.open_file(output, "w", encoding="utf-8") as out:
         out.write(html)
     if output != "-":
-        events = sum(len(d.events) for d in documents)
-        found = f", {len(agreements)} agreements from {db}" if agreements is not None else ""
-        click.echo(f"wrote {output}: {len(documents)} documents, {events} events{found}", err=True)
+        parts = []
+        if files:
+            events = sum(len(d.events) for d in documents)
+            parts.append(f"{_count(len(documents), 'document')} with {_count(events, 'event')}")
+        if agreements is not None:
+            parts.append(f"{_count(len(agreements), 'agreement')} from {db}")
+        click.echo(f"wrote {output}: {'; '.join(parts)}", err=True)
     if problems.count:
         sys.exit(1)

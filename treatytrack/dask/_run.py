@@ -324,17 +324,23 @@ def extract_corpus(
         )
         futures = connected.compute(bag.to_delayed())
         index_of = {future.key: i for i, future in enumerate(futures)}
-        for future in as_completed(futures):
+        completed = as_completed(futures)
+        del futures
+        for future in completed:
             i = index_of[future.key]
             if future.status == "finished":
                 result = future.result()[0]
             else:
                 result = _failed_block(fs, root, blocks[i], future.exception())
+            # Forget a finished block at once: were its worker to die later, Dask would
+            # otherwise run it again to restore a result nobody needs.
+            future.release()
             results[i] = result
             if on_progress is not None:
                 on_progress(result, len(results), len(blocks))
         seconds = time.perf_counter() - started
-        del futures, shared
+        del shared
+    _sweep(fs, root)
     summary = attrs.evolve(
         _summary(out, len(files), blocks, results, seconds),
         startup_seconds=started - connecting,
@@ -344,6 +350,14 @@ def extract_corpus(
     with fs.open(posixpath.join(root, RUN_FILE), "w") as handle:
         json.dump(summary.to_json(), handle, indent=2)
     return summary
+
+
+def _sweep(fs: Any, root: str) -> None:
+    """Remove temporary files that a worker killed while writing left behind."""
+    for path in fs.find(root):
+        name = posixpath.basename(path)
+        if name.startswith(".") and name.endswith(".tmp"):
+            fs.rm(path)
 
 
 def _failed_block(fs: Any, root: str, block: Block, exc: BaseException | None) -> BlockResult:

@@ -69,7 +69,8 @@ _MODIFIED_NOUNS = frozenset(
     carmaker airline airlines consortium retailer brewer insurer lender investor investors
     residents suburbs district marathon olympics games film festival zoo museum metro
     force forces mission missions troops peacekeepers peacekeeping summit summits chain chains
-    brand brands economy lawn lawns grounds garden gardens residence
+    brand brands economy lawn lawns grounds garden gardens residence peace talks
+    negotiations mediators mediation envoy envoys
     """.split()
 )
 
@@ -172,7 +173,7 @@ def _place(s: str, loc: int) -> int | None:
     examples=("NATO", "the European Union", "ASEAN", "the World Trade Organization"),
 )
 def match_org(s: str, loc: int) -> int | None:
-    found = default_gazetteer().match(s, loc)
+    found = party_at(s, loc)
     if found is None or found[1].kind is not PartyKind.ORGANISATION:
         return None
     return found[0]

@@ -70,6 +70,9 @@ class Draft:
         return self.tokens.starts[self.trigger[0]]
 
 
+_PREPOSITIONS = frozenset(
+    "of in at from to for with on by into onto about against among between near".split()
+)
 _DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split()
@@ -101,13 +104,24 @@ class SentenceReader:
             for compiled in index.get(word, ()):
                 for start in range(max(0, t - compiled.pattern.prefix_tokens), t + 1):
                     match = compiled.pattern.run(s, tokens.positions[start])
-                    if match is None:
+                    if match is None or self._object_not_subject(match, tokens, lower, start):
                         continue
                     trig = match.get("trigger")
                     if trig is not None and tokens.index_at(trig[0]) == t:
                         found.append((compiled, match, t))
                         break
         return self._resolve_overlaps(found, tokens)
+
+    @staticmethod
+    def _object_not_subject(
+        match: Match, tokens: Tokens, lower: Sequence[str], start: int
+    ) -> bool:
+        """A match that opens on parties right after a preposition ("the region of Darfur
+        to join ...") has taken an object for a subject."""
+        if start == 0 or not match.captures or lower[start - 1] not in _PREPOSITIONS:
+            return False
+        first = min(match.captures, key=lambda c: c[1])
+        return first[0] == "parties" and first[1] == match.start
 
     @staticmethod
     def _resolve_overlaps(

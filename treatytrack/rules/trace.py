@@ -72,6 +72,18 @@ class _Search:
         self.state: _State = (None, None)
         self.result: _State = (None, None)
         self.quiet = 0  # inside a lookahead: attempts there are not progress
+        self.choices: Sequence[int] | None = None  # a derivation to follow (see replay)
+        self.next_choice = 0
+
+    def chosen(self) -> int | None:
+        """The next choice of the derivation being replayed (None: search freely)."""
+        if self.choices is None or self.quiet:
+            return None
+        if self.next_choice >= len(self.choices):
+            raise _Exhausted
+        choice = self.choices[self.next_choice]
+        self.next_choice += 1
+        return choice
 
     def fail(self, node: Node, loc: int, state: _State) -> None:
         if self.quiet:
@@ -104,6 +116,9 @@ class _Search:
         if isinstance(node, Seq):
             return self.seq(node.items, 0, loc, state, rest)
         if isinstance(node, Group):
+            choice = self.chosen() if len(node.alternatives) > 1 else None
+            if choice is not None:
+                return self.walk(node.alternatives[choice], loc, state, rest)
             for alternative in node.alternatives:
                 end = self.walk(alternative, loc, state, rest)
                 if end is not None:
@@ -134,7 +149,18 @@ class _Search:
         if isinstance(node, Gap):
             return self.gap(node, loc, state, rest)
         assert isinstance(node, Repeat), node  # macros are expanded before tracing
+        assert node.max is not None
+        count = self.chosen() if node.max > node.min else None
+        if count is not None:
+            return self.exactly(node.item, node.min + count, loc, state, rest)
         return self.repeat(node, 0, loc, state, rest)
+
+    def exactly(self, item: Node, count: int, loc: int, state: _State, rest: _Next) -> int | None:
+        if not count:
+            return rest(loc, state)
+        return self.walk(
+            item, loc, state, lambda end, st: self.exactly(item, count - 1, end, st, rest)
+        )
 
     def seq(
         self, items: Sequence[Node], i: int, loc: int, state: _State, rest: _Next
@@ -147,6 +173,14 @@ class _Search:
 
     def gap(self, node: Gap, loc: int, state: _State, rest: _Next) -> int | None:
         assert node.max is not None
+        extra = self.chosen() if node.max > node.min else None
+        if extra is not None:
+            for _ in range(node.min + extra):
+                after = self.any_token(node, loc, state)
+                if after is None:
+                    return None
+                loc = after
+            return rest(loc, state)
         for _ in range(node.min):
             after = self.any_token(node, loc, state)
             if after is None:
@@ -177,6 +211,10 @@ class _Search:
             return end if end is not None else self.walk(node.item, loc, state, more)
         end = self.walk(node.item, loc, state, more)
         return end if end is not None else rest(loc, state)
+
+
+class _Exhausted(Exception):
+    """A replayed derivation has fewer choices than the pattern asks for."""
 
 
 def _spans(closed: _Closed) -> list[tuple[str, int, int]]:
@@ -236,15 +274,27 @@ class PatternTracer:
                 return end
         return None
 
-    def trace(self, s: str, loc: int) -> Trace:
-        """Run the whole pattern at token position ``loc`` of token string ``s``."""
+    def trace(self, s: str, loc: int, derivation: Sequence[int] | None = None) -> Trace:
+        """Run the whole pattern at token position ``loc`` of token string ``s``.
+
+        With a ``derivation`` (a choice per alternative group, repeat and gap with a
+        choice to make, in the order the pattern is read: the alternative's index, the
+        count above the minimum), only that reading is tried: each atom still takes what
+        it takes, so the run fails where an atom takes more or less than that reading
+        gave it. :mod:`treatytrack.strategies` records the derivation of every sentence
+        it writes.
+        """
         search = _Search(self, s)
+        search.choices = derivation
 
         def done(end: int, state: _State) -> int:
             search.result = state
             return end
 
-        end = search.walk(self.tree, loc, (None, None), done)
+        try:
+            end = search.walk(self.tree, loc, (None, None), done)
+        except _Exhausted:
+            end = None
         match = None
         if end is not None:
             spans = _spans(search.result[0])

@@ -110,6 +110,7 @@ class Generated:
     min_parties: int
     published: dt.date | None = PUBLISHED
     first_recased: bool = False
+    derivation: tuple[int, ...] = ()  # the choices that wrote it (see PatternTracer.trace)
 
     @property
     def trigger_text(self) -> str:
@@ -131,9 +132,9 @@ class Generated:
 @attrs.define(slots=True)
 class _Piece:
     text: str
-    recase: bool = False  # written from a literal or lexicon: case does not matter to it
     glue_left: bool = False
     glue_right: bool = False
+    filler: bool = False  # written for a gap
 
 
 _GLUE_LEFT = frozenset({",", ".", ";", ":", "?", "!", ")", "]", "'s", "'", "n't", "%"})
@@ -270,14 +271,12 @@ class Generator:
         rules: RuleSet,
         *,
         overrides: Iterable[str] = (),
-        casing: bool = True,
         punctuation: bool = True,
         classes: ClassRegistry = CLASSES,
     ) -> None:
         self.rule = rule
         self.rules = rules
         self.classes = classes
-        self.casing = casing
         self.punctuation = punctuation
         pack = _pack_of(rules, rule)
         self.lexicons: dict[str, tuple[str, ...]] = {}
@@ -332,34 +331,44 @@ class _Writer:
         self.pieces: list[_Piece] = []
         self.captures: list[tuple[str, int, int]] = []  # (name, first piece, end piece)
         self.lookaheads: list[tuple[int, Node]] = []
+        self.atoms: list[tuple[str, int, int]] = []  # class items: (class, first, end piece)
+        self.derivation: list[int] = []
         self.used_states: set[str] = set()
 
     def choose(self, n: int) -> int:
         return self.source.choose(n) if n > 1 else 0
 
-    def add(self, text: str, recase: bool = False) -> None:
-        for word, _, _ in tokenize(text) if not recase else [(text, 0, 0)]:
-            self.pieces.append(
-                _Piece(word, recase, word in _GLUE_LEFT, word in _GLUE_RIGHT)
-            )
+    def structural(self, n: int) -> int:
+        """A choice the pattern makes (alternative, repeat count, gap length): recorded."""
+        if n <= 1:
+            return 0
+        choice = self.source.choose(n)
+        self.derivation.append(choice)
+        return choice
+
+    def add(self, text: str, whole: bool = False, filler: bool = False) -> None:
+        for word, _, _ in [(text, 0, 0)] if whole else tokenize(text):
+            self.pieces.append(_Piece(word, word in _GLUE_LEFT, word in _GLUE_RIGHT, filler))
 
     def walk(self, node: Node) -> None:
         if isinstance(node, Literal):
-            self.add(node.text, recase=True)
+            self.add(node.text, whole=True)
         elif isinstance(node, Lexicon):
             entries = self.g.lexicons[node.name]
             entry = entries[self.choose(len(entries))]
             written = self.g.written.get(node.name, {}).get(entry, entry.strip())
-            self.add(written, recase=True)
+            self.add(written, whole=True)
         elif isinstance(node, Class):
+            first = len(self.pieces)
             self.add(self.class_text(node.name))
+            self.atoms.append((node.name, first, len(self.pieces)))
         elif isinstance(node, Gap):
             assert node.max is not None
-            for _ in range(node.min + self.choose(node.max - node.min + 1)):
-                self.add(self.g.fillers[self.choose(len(self.g.fillers))])
+            for _ in range(node.min + self.structural(node.max - node.min + 1)):
+                self.add(self.g.fillers[self.choose(len(self.g.fillers))], filler=True)
         elif isinstance(node, Repeat):
             assert node.max is not None
-            for _ in range(node.min + self.choose(node.max - node.min + 1)):
+            for _ in range(node.min + self.structural(node.max - node.min + 1)):
                 self.walk(node.item)
         elif isinstance(node, Capture):
             first = len(self.pieces)
@@ -373,14 +382,20 @@ class _Writer:
                 self.walk(item)
         else:
             assert isinstance(node, Group), node
-            self.walk(node.alternatives[self.choose(len(node.alternatives))])
+            self.walk(node.alternatives[self.structural(len(node.alternatives))])
 
     def state(self) -> str:
         names = state_names()
-        free = [n for n, code in names if code not in self.used_states] or [n for n, _ in names]
-        name = free[self.choose(len(free))]
-        self.used_states.add(dict(names)[name])
-        return name
+        free = len(names) - len(self.used_states)
+        pick = self.choose(free) if free > 0 else self.choose(len(names))
+        for name, code in names:
+            if free > 0 and code in self.used_states:
+                continue
+            if pick == 0:
+                self.used_states.add(code)
+                return name
+            pick -= 1
+        raise AssertionError("unreachable")
 
     def class_text(self, name: str) -> str:
         if name in self.g.overridden:
@@ -407,10 +422,6 @@ class _Writer:
     # -- the sentence -----------------------------------------------------------------
     def finish(self) -> Generated:
         pieces = self.pieces
-        if self.g.casing:
-            for piece in pieces:
-                if piece.recase and piece.text.islower() and self.choose(4) == 3:
-                    piece.text = piece.text[0].upper() + piece.text[1:]
         stops = (".", "!") if self.g.punctuation else (".",)
         if not pieces or pieces[-1].text not in (".", "!", "?"):
             pieces.append(_Piece(stops[self.choose(len(stops))], glue_left=True))
@@ -427,7 +438,7 @@ class _Writer:
         if self.g.punctuation and self.choose(3) == 2:
             text = text.replace("'", "\u2019")  # typographic apostrophes read alike
         ends = [s + len(p.text) for s, p in zip(starts, pieces)]
-        self._check_lookaheads(text, starts)
+        self._check_context(text, starts, ends)
         captures = tuple(
             (name, text[starts[a] : ends[b - 1]]) for name, a, b in sorted(
                 self.captures, key=lambda c: (c[1], -c[2])
@@ -442,6 +453,7 @@ class _Writer:
             parties=self._codes(text, starts, ends),
             min_parties=self.g.min_parties,
             first_recased=recased,
+            derivation=tuple(self.derivation),
         )
 
     def _tokens(self, text: str) -> Tokens:
@@ -450,15 +462,26 @@ class _Writer:
             raise Reject  # the written text reads as several sentences
         return Tokens.of(text, spans[0])
 
-    def _check_lookaheads(self, text: str, starts: list[int]) -> None:
-        if not self.lookaheads:
+    def _check_context(self, text: str, starts: list[int], ends: list[int]) -> None:
+        """Reject what the pattern cannot mean: a lookahead that its next words break, or
+        a gap word that the class item before it would take (a PHRASE runs on into an
+        adverb, so a gap after it only ever holds words a PHRASE stops at)."""
+        if not self.lookaheads and not self.atoms:
             return
         tokens = self._tokens(text)
+
+        def loc_of(index: int) -> int:
+            at = tokens.index_of_offset(starts[index] if index < len(starts) else len(text))
+            return tokens.positions[at] if at < len(tokens) else len(tokens.string)
+
         for index, node in self.lookaheads:
-            offset = starts[index] if index < len(starts) else len(text)
-            at = tokens.index_of_offset(offset)
-            loc = tokens.positions[at] if at < len(tokens) else len(tokens.string)
-            if self.g.tracer.matches_at(node, tokens.string, loc):
+            if self.g.tracer.matches_at(node, tokens.string, loc_of(index)):
+                raise Reject
+        for name, first, end in self.atoms:
+            if end >= len(self.pieces) or not self.pieces[end].filler:
+                continue
+            reach = self.g.classes[name].match(tokens.string, loc_of(first))
+            if reach is not None and reach > loc_of(end):
                 raise Reject
 
     def _codes(self, text: str, starts: list[int], ends: list[int]) -> tuple[str, ...]:

@@ -24,10 +24,13 @@ from hypothesis import strategies as st
 
 from ..engine import Engine
 from ..engine.sentence import Draft
+from ..explain import CaptureText, rule_tracer
 from ..records import Event, Polarity
+from ..rules.pack import Rule
 from ..rules.ruleset import RuleSet
+from ..rules.trace import describe
 from ..text import Tokens, sentence_spans
-from ._generate import Generated
+from ._generate import Generated, _parties_in
 
 __all__ = [
     "PROPERTIES",
@@ -105,30 +108,87 @@ def _why(text: str, rules: RuleSet, rule_id: str) -> str:
     return "\n".join(lines)
 
 
-def _find(text: str, generated: Generated, rules: RuleSet) -> list[tuple[str, str]] | None:
-    """The captures of a match of the rule whose trigger reads as the generated one."""
-    want = _squash(generated.trigger_text).lower()
-    for captures in read_captures(text, rules, generated.rule):
-        if any(n == "trigger" and t.lower() == want for n, t in captures):
-            return captures
-    return None
+def _reading(
+    captures: Sequence[tuple[str, str]], rule: Rule
+) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+    """What a match says, compared between readings: the party codes its party captures
+    stand for (``parties`` and ``actor`` alike), and every other capture's text."""
+    codes: set[str] = set()
+    other = []
+    for name, text in captures:
+        field = rule.captures[name].field if name in rule.captures else name
+        if field in ("parties", "actor"):
+            found = _parties_in(text)
+            codes.update(found[:1] if field == "actor" else found)
+        else:
+            other.append((name, _squash(text)))
+    return tuple(sorted(codes)), sorted(other)
 
 
-def assert_matches(generated: Generated, rules: RuleSet) -> None:
-    """The rule matches the sentence with exactly the generated captures (compared by text),
-    and, when the sentence names enough parties, the engine keeps an event of the rule."""
+def _replay(generated: Generated, rules: RuleSet) -> str | None:
+    """Read the sentence the way it was written (the generator's choices): ``None`` when that
+    reading holds, else where and why it breaks."""
+    compiled = rules.by_id[generated.rule]
+    text = generated.text
+    tokens = Tokens.of(text, sentence_spans(text)[0])
+    trace = rule_tracer(rules, compiled).trace(tokens.string, 0, generated.derivation)
+    if trace.match is not None:
+        got = [(n, _squash(t.text)) for n, t in _spans_text(tokens, trace.match.captures)]
+        if _reading(got, compiled.rule) == _reading(generated.captures, compiled.rule):
+            return None
+        return f"read as written, it captures {got}"
+    index = tokens.index_at(trace.furthest)
+    where = repr(tokens.words[index]) if index < len(tokens) else "the end of the sentence"
+    expected = " or ".join(dict.fromkeys(describe(n) for n in trace.expected)) or "nothing"
+    return (
+        f"read as written, the pattern stops at {where}, expecting {expected}: an item "
+        "before it takes more (or fewer) words than the pattern leaves it"
+    )
+
+
+def _spans_text(
+    tokens: Tokens, spans: Sequence[tuple[str, int, int]]
+) -> list[tuple[str, CaptureText]]:
+    from ..explain import _captures
+
+    return [(c.name, c) for c in _captures(tokens, spans)]
+
+
+def assert_matches(generated: Generated, rules: RuleSet, *, strict: bool = False) -> None:
+    """The rule reads the sentence it generated, as it was written.
+
+    The rule must match with its trigger where it was written, and capture what was
+    written (texts compared; party captures by the codes they stand for). A sentence the
+    pattern can also read another way (an earlier alternative, a greedy repeat) passes
+    when the reading it was written with holds too, unless ``strict``. When the sentence
+    names enough parties the engine must keep an event of the rule.
+    """
     spans = sentence_spans(generated.text)
     if len(spans) != 1:
         raise PropertyFailure(f"the sentence reads as {len(spans)} sentences", generated)
-    want = sorted((n, _squash(t)) for n, t in generated.captures)
-    found = read_captures(generated.text, rules, generated.rule)
-    if not any(sorted(got) == want for got in found):
-        got_text = "; ".join(str(sorted(g)) for g in found) or "no match"
+    rule = rules.by_id[generated.rule].rule
+    trigger = _squash(generated.trigger_text).lower()
+    found = [
+        c
+        for c in read_captures(generated.text, rules, generated.rule)
+        if any(n == "trigger" and t.lower() == trigger for n, t in c)
+    ]
+    if not found:
         raise PropertyFailure(
-            f"expected captures {want}\n  got: {got_text}\n"
+            f"the rule does not read its trigger {generated.trigger_text!r} here\n"
             + _why(generated.text, rules, generated.rule),
             generated,
         )
+    want = _reading(generated.captures, rule)
+    if not any(_reading(c, rule) == want for c in found):
+        broken = _replay(generated, rules)
+        if broken is not None or strict:
+            got = "; ".join(str(sorted(c)) for c in found)
+            raise PropertyFailure(
+                f"expected captures {sorted(generated.captures)}\n  got: {got}\n  "
+                + (broken or "the pattern reads it another way (strict)"),
+                generated,
+            )
     if generated.expects_event and not _events(generated.text, generated, rules):
         raise PropertyFailure(
             f"the rule matched but the engine kept no event (parties {list(generated.parties)})",
