@@ -91,10 +91,19 @@ FILLER = [
 ]
 
 
-def _text(rng: random.Random) -> str:
+def _fill(rng: random.Random) -> dict[str, str]:
     a, b = rng.sample(COUNTRIES, 2)
-    fill = {"a": a, "b": b, "topic": rng.choice(TOPICS), "city": rng.choice(CITIES)}
-    fill["day"] = rng.choice(DAYS)
+    return {
+        "a": a,
+        "b": b,
+        "topic": rng.choice(TOPICS),
+        "city": rng.choice(CITIES),
+        "day": rng.choice(DAYS),
+    }
+
+
+def _text(rng: random.Random) -> str:
+    fill = _fill(rng)
     parts = [rng.choice(FILLER) for _ in range(rng.randint(0, 2))]
     if rng.random() < 0.45:
         parts.insert(rng.randint(0, len(parts)), rng.choice(EVENT_SENTENCES))
@@ -227,8 +236,8 @@ def client(setup: Setup) -> Client:
 
 
 @pytest.fixture(scope="module")
-def rules(setup: Setup) -> RuleSet:
-    return setup.rules
+def rules() -> RuleSet:
+    return load_rules()  # the same object as setup's: load_rules() caches the default packs
 
 
 @pytest.fixture(scope="module")
@@ -404,12 +413,13 @@ def test_the_command_line_refuses_a_non_empty_output_and_workers_with_a_schedule
     assert "no file matches" in result.output
 
 
-def test_event_rows_cover_the_serialised_fields_and_read_back_equal(
-    baseline: dict[str, Event],
-) -> None:
-    event = next(iter(baseline.values()))
-    assert set(flatten_event(event)) | {"published"} == set(EVENT_SCHEMA.names)
-    for event in baseline.values():
+def test_event_rows_cover_the_serialised_fields_and_read_back_equal(rules: RuleSet) -> None:
+    rng = random.Random(3)
+    texts = [" ".join(s.format(**_fill(rng)) for s in EVENT_SENTENCES) for _ in range(3)]
+    events = [e for t in texts for e in extract_many([t], rules=rules)]
+    assert len(events) > 10
+    assert set(flatten_event(events[0])) | {"published"} == set(EVENT_SCHEMA.names)
+    for event in events:
         row = event_row(event, dt.date(2015, 3, 1))
         assert event_from_row(row) == event
 
@@ -458,6 +468,26 @@ def test_a_block_run_twice_rewrites_its_own_files_and_drops_stale_ones(
     assert not stale.exists()
     assert (first.documents, first.events) == (second.documents, second.events)
     assert len(_rows(tmp_path)) == first.events
+
+
+def test_a_block_that_fails_for_good_is_recorded_whole_and_its_rows_removed(
+    corpus: list[str], rules: RuleSet, tmp_path: Path
+) -> None:
+    import fsspec
+
+    from treatytrack.dask._run import _engine_for, _failed_block
+
+    folder = Path(corpus[0]).parent
+    [block] = plan_blocks([str(folder / "news-c.jsonl.gz")], 1 << 20)
+    run_block(block, _engine_for(rules), str(tmp_path))  # as if an attempt wrote, then died
+    fs = fsspec.filesystem("file")
+    result = _failed_block(fs, str(tmp_path), block, RuntimeError("KilledWorker: three deaths"))
+    assert result.error is not None
+    assert _rows(tmp_path) == []
+    [error] = read_errors(str(tmp_path))
+    assert error["place"] == block.place
+    assert "three deaths" in error["reason"]
+    assert list(read_events(str(tmp_path))) == []
 
 
 def test_blocks_of_a_split_file_read_the_documents_of_the_whole_file(

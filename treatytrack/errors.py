@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "InputError",
+    "InputWarning",
     "Location",
     "RulePackError",
     "StoreError",
@@ -68,6 +69,18 @@ class RulePackError(TreatytrackError, ValueError):
 
 class InputError(TreatytrackError, ValueError):
     """An input document that cannot be read (names the file and the line or byte offset)."""
+
+
+class InputWarning(UserWarning):
+    """Input read only in part: a run-on sentence cut into pieces, a sentence cut at the
+    token limit, a sentence whose matching budget ran out. The message names the document
+    and the character offset; the command line prints it as ``warning: ...``.
+
+    Silence it with ``warnings.simplefilter("ignore", InputWarning)``, or turn it into an
+    error with ``"error"``.
+
+    .. versionadded:: 0.1
+    """
 
 
 class StoreError(TreatytrackError, OSError):

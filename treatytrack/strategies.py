@@ -119,7 +119,7 @@ class _DrawSource:
         self.draw = draw
         self.overrides = overrides
 
-    def choose(self, n: int) -> int:
+    def choose(self, n: int, small: bool = False) -> int:
         return self.draw(st.integers(0, n - 1))
 
     def text(self, name: str, samples: Sequence[str]) -> str:

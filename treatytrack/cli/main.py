@@ -34,6 +34,9 @@ def _register() -> None:
     from . import report as _report  # noqa: F401 - registers its commands on import
     from . import scale as _scale  # noqa: F401 - registers extract-corpus (dask on use only)
     from . import track as _track  # noqa: F401 - registers its commands on import
+    from . import coverage as _coverage  # noqa: F401 - registers its commands on import
+    from . import explain as _explain  # noqa: F401 - registers its commands on import
+    from . import rules as _rules  # noqa: F401 - registers its commands on import
 
 
 def main(argv: list[str] | None = None) -> None:

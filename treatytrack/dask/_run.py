@@ -318,20 +318,22 @@ def extract_corpus(
             on_start(connected)
         started = time.perf_counter()
         blocks = _count(connected, planned)
-        shared = connected.scatter(rules, broadcast=True)
+        # hash=False: dask's tokenize walks the whole rule set (seconds); a random key is free.
+        shared = connected.scatter(rules, broadcast=True, hash=False)
         bag = db.from_sequence(blocks, npartitions=max(1, len(blocks))).map(
             process_block, rules=shared, out=out, published=published
         )
         futures = connected.compute(bag.to_delayed())
         index_of = {future.key: i for i, future in enumerate(futures)}
-        completed = as_completed(futures)
+        completed = as_completed(futures, loop=connected.loop)  # not the default client's
         del futures
         for future in completed:
             i = index_of[future.key]
             if future.status == "finished":
                 result = future.result()[0]
             else:
-                result = _failed_block(fs, root, blocks[i], future.exception())
+                exc = future.exception() if future.status == "error" else None
+                result = _failed_block(fs, root, blocks[i], exc or RuntimeError(future.status))
             # Forget a finished block at once: were its worker to die later, Dask would
             # otherwise run it again to restore a result nobody needs.
             future.release()
@@ -360,7 +362,7 @@ def _sweep(fs: Any, root: str) -> None:
             fs.rm(path)
 
 
-def _failed_block(fs: Any, root: str, block: Block, exc: BaseException | None) -> BlockResult:
+def _failed_block(fs: Any, root: str, block: Block, exc: BaseException) -> BlockResult:
     """Record a block whose task failed for good, and drop whatever it half wrote."""
     for path in block_files(fs, root, block.index):
         fs.rm(path)

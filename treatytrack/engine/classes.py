@@ -70,7 +70,10 @@ _MODIFIED_NOUNS = frozenset(
     residents suburbs district marathon olympics games film festival zoo museum metro
     force forces mission missions troops peacekeepers peacekeeping summit summits chain chains
     brand brands economy lawn lawns grounds garden gardens residence peace talks
-    negotiations mediators mediation envoy envoys
+    negotiations mediators mediation envoy envoys oil gas giant giants maker makers carrier
+    carriers producer producers conglomerate media software telecoms telecom drugs drug car
+    cars steel energy mining insurance insurer insurers utility utilities shipping tech
+    technology chipmaker automaker supermarket supermarkets fund funds broker brokers
     """.split()
 )
 

@@ -257,6 +257,8 @@ _DANGLING = frozenset("in on of for and with the a an its their to over about ag
 def _mod(s: str, loc: int) -> int | None:
     word, end = next_token(s, loc)
     low = word.lower()
+    if word in _CURRENCY:  # "a $240m agreement", "a £1bn deal"
+        return end
     if not word[:1].isalnum() or low in _DETERMINERS or low in _PRONOUNS:
         return None
     if low in _PHRASE_STOPS and not word[:1].isupper():  # "Good Friday Agreement" is a name
@@ -265,6 +267,7 @@ def _mod(s: str, loc: int) -> int | None:
 
 
 _PRONOUNS = frozenset("he she it they we i you him them us me".split())
+_CURRENCY = frozenset("$ £ € ¥".split())
 
 
 @register_class(

@@ -13,8 +13,10 @@ from which :func:`run` rebuilds each capture's token span.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 
 import attrs
 import pyparsing as pp
@@ -39,13 +41,16 @@ from .pattern import (
 
 __all__ = [
     "CAPTURE_FIELDS",
+    "MAX_MATCH_STEPS",
     "MAX_PATHS",
     "MAX_PATTERN_TOKENS",
     "CompiledPattern",
     "Match",
+    "MatchBudget",
     "check_fragment",
     "compile_pattern",
     "literal_tokens",
+    "match_budget",
 ]
 
 # Event fields a capture can fill.
@@ -54,6 +59,10 @@ CAPTURE_FIELDS = frozenset(
 )
 MAX_PATTERN_TOKENS = 400  # the longest stretch one pattern may cover
 MAX_PATHS = 100_000_000  # the most ways one pattern may try to match at one start
+# The most choice points (alternatives, repeats, gap lengths) matching may try in one
+# sentence, all rules together. MAX_PATHS is an estimate made when compiling; this is the
+# bound that holds while running, whatever the pack and the sentence (see docs/reliability.md).
+MAX_MATCH_STEPS = 100_000
 
 
 def literal_tokens(text: str) -> str:
@@ -162,6 +171,66 @@ def _quiet(element: pp.ParserElement) -> pp.ParserElement:
     return element
 
 
+@attrs.define(slots=True)
+class MatchBudget:
+    """The choice points matching may still try in one sentence, and where they ran out.
+
+    ``spent_at`` is the token-string position of the run that used the last step (``None``
+    while steps are left); runs after that match nothing.
+
+    .. versionadded:: 0.1
+    """
+
+    steps: int
+    left: int
+    spent_at: int | None = None
+
+    @property
+    def spent(self) -> bool:
+        return self.spent_at is not None
+
+
+_BUDGET: ContextVar[MatchBudget | None] = ContextVar("treatytrack_match_budget", default=None)
+
+
+@contextlib.contextmanager
+def match_budget(steps: int = MAX_MATCH_STEPS) -> Iterator[MatchBudget]:
+    """Share ``steps`` choice points among every pattern run inside the ``with`` block.
+
+    The engine opens one budget per sentence, so a hostile pack or a pathological sentence
+    costs at most ``steps`` backtracking steps however its patterns nest.
+    """
+    budget = MatchBudget(steps, steps)
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
+
+
+class _OutOfSteps(Exception):
+    """The budget is spent: unwinds a run (pyparsing lets anything but parse errors through)."""
+
+
+class _Choice(pp.MatchFirst):
+    """A backtracking choice point that takes one step of the active budget."""
+
+    def parseImpl(
+        self, instring: str, loc: int, do_actions: bool = True
+    ) -> tuple[int, pp.ParseResults]:
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.left -= 1
+            if budget.left < 0:
+                raise _OutOfSteps
+        result: tuple[int, pp.ParseResults] = super().parseImpl(instring, loc, do_actions)
+        return result
+
+
+def _choice(alternatives: list[pp.ParserElement]) -> pp.ParserElement:
+    return _quiet(_Choice(alternatives))
+
+
 @attrs.frozen(slots=True)
 class Match:
     """Where a pattern matched in a token string: its extent and each capture's extent."""
@@ -188,10 +257,24 @@ class CompiledPattern:
     prefix_tokens: int = 0  # the most tokens a match can hold before its trigger
 
     def run(self, s: str, loc: int) -> Match | None:
-        """Match at token position ``loc`` of token string ``s`` (or ``None``)."""
+        """Match at token position ``loc`` of token string ``s`` (or ``None``).
+
+        The run takes its steps from the active :func:`match_budget`; outside one it gets a
+        budget of its own, so no single run is unbounded. A spent budget matches nothing.
+        """
+        budget = _BUDGET.get()
+        if budget is None:
+            with match_budget():
+                return self.run(s, loc)
+        if budget.left < 0:
+            return None
         try:
             end, tokens = self.element._parse(s, loc, True, False)
         except pp.ParseBaseException:
+            return None
+        except _OutOfSteps:
+            if budget.spent_at is None:
+                budget.spent_at = loc
             return None
         opened: list[_Mark] = []
         spans: list[tuple[str, int, int]] = []
@@ -274,7 +357,7 @@ class _Compiler:
         if isinstance(node, Group):
             alternatives = [self.compile(alt, rest) for alt in node.alternatives]
             return (
-                alternatives[0] if len(alternatives) == 1 else _quiet(pp.MatchFirst(alternatives))
+                alternatives[0] if len(alternatives) == 1 else _choice(alternatives)
             )
         if isinstance(node, Capture):
             if node.name not in self.capture_names:
@@ -296,7 +379,7 @@ class _Compiler:
                 )
             lazy = rest
             for _ in range(node.max - node.min):  # try the rest first, then one more token
-                lazy = _quiet(pp.MatchFirst([rest, self.then(self.any, lazy)]))
+                lazy = _choice([rest, self.then(self.any, lazy)])
             for _ in range(node.min):
                 lazy = self.then(self.any, lazy)
             return lazy
@@ -310,7 +393,7 @@ class _Compiler:
             more = self.compile(node.item, chain)
             # greedy: one more item first, then the rest; lazy: the rest first
             order = [rest, more] if node.lazy else [more, rest]
-            chain = _quiet(pp.MatchFirst(order))
+            chain = _choice(order)
         for _ in range(node.min):
             chain = self.compile(node.item, chain)
         return chain

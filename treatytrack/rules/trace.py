@@ -4,8 +4,9 @@
 Rule authors also need to know *why* a pattern failed ("why didn't my pattern match?"), so
 this module walks the pattern tree itself, with the semantics :mod:`.compile` gives it:
 atoms take their longest match and never give tokens back; alternatives, repeats and gaps
-backtrack into the rest of the pattern; gaps and lazy repeats try the rest first; ``!x``
-consumes nothing. Every atom tried is noted, so a failed run reports the furthest token
+backtrack into the rest of the pattern; gaps and lazy repeats try the rest first; a class
+registered with ``ends`` (``PHRASE``) gives words back like a repeat; ``!x`` consumes
+nothing. Every atom tried is noted, so a failed run reports the furthest token
 reached, the atoms that failed there and the captures made on the way.
 
 The tests check, on generated patterns and sentences, that :meth:`PatternTracer.run` finds
@@ -97,6 +98,16 @@ class _Search:
 
     def atom(self, node: Node, loc: int, state: _State, rest: _Next) -> int | None:
         assert isinstance(node, (Literal, Lexicon, Class))
+        if isinstance(node, Class):
+            ends = self.tracer.classes[node.name].ends
+            if ends is not None:  # a class that gives words back: every end, longest first
+                for end in ends(self.s, loc):
+                    if end > loc:
+                        found = rest(end, state)
+                        if found is not None:
+                            return found
+                self.fail(node, loc, state)
+                return None
         end = self.tracer.atom_end(node, self.s, loc)
         if end is None:
             self.fail(node, loc, state)

@@ -72,9 +72,10 @@ class Reject(Exception):  # noqa: N818 - a control-flow signal, not an error
 
 
 class Source(Protocol):
-    """Where choices come from: ``choose(n)`` is an index below ``n``; ``text`` a class item."""
+    """Where choices come from: ``choose(n)`` is an index below ``n`` (``small``: a repeat
+    count or gap length, where fewer is likelier); ``text`` a class item."""
 
-    def choose(self, n: int) -> int: ...
+    def choose(self, n: int, small: bool = False) -> int: ...
 
     def text(self, name: str, samples: Sequence[str]) -> str: ...
 
@@ -85,8 +86,13 @@ class RandomSource:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
-    def choose(self, n: int) -> int:
-        return self.rng.randrange(n)
+    def choose(self, n: int, small: bool = False) -> int:
+        if not small:
+            return self.rng.randrange(n)
+        k = 0
+        while k < n - 1 and self.rng.random() < 0.35:
+            k += 1
+        return k
 
     def text(self, name: str, samples: Sequence[str]) -> str:
         return samples[self.choose(len(samples))]
@@ -308,6 +314,8 @@ class Generator:
         elif name == "PHRASE":
             pool = (*pool, *_PHRASES)
         usable = tuple(dict.fromkeys(x for x in pool if _whole(self.classes, name, x)))
+        # the shortest first: hypothesis shrinks towards index 0
+        usable = tuple(sorted(usable, key=lambda x: (x.count(" "), len(x))))
         if not usable:
             raise GenerationError(
                 f"class '{name}' (used by rule '{self.rule.id}') has no example it reads "
@@ -338,11 +346,11 @@ class _Writer:
     def choose(self, n: int) -> int:
         return self.source.choose(n) if n > 1 else 0
 
-    def structural(self, n: int) -> int:
+    def structural(self, n: int, small: bool = False) -> int:
         """A choice the pattern makes (alternative, repeat count, gap length): recorded."""
         if n <= 1:
             return 0
-        choice = self.source.choose(n)
+        choice = self.source.choose(n, small)
         self.derivation.append(choice)
         return choice
 
@@ -364,11 +372,11 @@ class _Writer:
             self.atoms.append((node.name, first, len(self.pieces)))
         elif isinstance(node, Gap):
             assert node.max is not None
-            for _ in range(node.min + self.structural(node.max - node.min + 1)):
+            for _ in range(node.min + self.structural(node.max - node.min + 1, True)):
                 self.add(self.g.fillers[self.choose(len(self.g.fillers))], filler=True)
         elif isinstance(node, Repeat):
             assert node.max is not None
-            for _ in range(node.min + self.structural(node.max - node.min + 1)):
+            for _ in range(node.min + self.structural(node.max - node.min + 1, True)):
                 self.walk(node.item)
         elif isinstance(node, Capture):
             first = len(self.pieces)

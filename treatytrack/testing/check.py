@@ -27,7 +27,7 @@ from .examples import ExampleResult, run_examples
 
 __all__ = ["CheckReport", "check", "check_packs", "overridden_rules"]
 
-SHADOW_SENTENCES = 12  # sentences generated per rule to look for a rule that always wins
+SHADOW_SENTENCES = 8  # sentences generated per rule to look for a rule that always wins
 
 
 @attrs.frozen(slots=True)
@@ -129,15 +129,15 @@ def overridden_rules(rules: RuleSet, sentences: int = SHADOW_SENTENCES) -> list[
     return out
 
 
-def check(
-    rules: RuleSet, *, rule_ids: set[str] | None = None, shadows: bool = True
-) -> CheckReport:
-    """Lint ``rules``, run their examples, and look for overridden rules (``shadows``)."""
+def check(rules: RuleSet, *, rule_ids: set[str] | None = None, shadows: int = 0) -> CheckReport:
+    """Lint ``rules`` and run their examples; with ``shadows`` > 0, also write that many
+    sentences per rule to find rules another one always overrides (slower: the engine
+    reads each sentence twice)."""
     diagnostics = lint(rules)
     results = tuple(run_examples(rules, rule_ids))
     diagnostics += _counter_matches(results)
     if shadows:
-        diagnostics += overridden_rules(rules)
+        diagnostics += overridden_rules(rules, shadows)
     if rule_ids is not None:
         diagnostics = [d for d in diagnostics if d.rule is None or d.rule in rule_ids]
     order = {d: i for i, d in enumerate(diagnostics)}

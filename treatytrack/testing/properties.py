@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis.errors import Unsatisfiable
 from hypothesis import strategies as st
 
@@ -73,24 +73,28 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _capture_texts(draft: Draft) -> list[tuple[str, str]]:
+def _capture_spans(draft: Draft) -> list[tuple[str, str, int, int]]:
     tokens = draft.tokens
     sentence = tokens.sentence
     out = []
     for name, start, end in draft.match.captures:
         first, last = tokens.index_at(start), tokens.index_at(end)
         a, b = tokens.doc_span(first, last)
-        out.append((name, _squash(sentence.text[a - sentence.start : b - sentence.start])))
+        out.append((name, _squash(sentence.text[a - sentence.start : b - sentence.start]), a, b))
     return out
 
 
 def read_captures(text: str, rules: RuleSet, rule_id: str) -> list[list[tuple[str, str]]]:
     """The captures (name, text) of every match of ``rule_id`` alone in ``text``."""
+    return [[(n, t) for n, t, _, _ in spans] for spans in _matches(text, rules, rule_id)]
+
+
+def _matches(text: str, rules: RuleSet, rule_id: str) -> list[list[tuple[str, str, int, int]]]:
     reader = _engine(rules, rule_id).reader
     found = []
     for sentence in sentence_spans(text):
         for draft in reader.read(Tokens.of(text, sentence), None):
-            found.append(_capture_texts(draft))
+            found.append(_capture_spans(draft))
     return found
 
 
@@ -108,9 +112,10 @@ def _why(text: str, rules: RuleSet, rule_id: str) -> str:
     return "\n".join(lines)
 
 
-def _reading(
-    captures: Sequence[tuple[str, str]], rule: Rule
-) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+Reading = tuple[tuple[str, ...], list[tuple[str, str]]]
+
+
+def _reading(captures: Sequence[tuple[str, str]], rule: Rule) -> Reading:
     """What a match says, compared between readings: the party codes its party captures
     stand for (``parties`` and ``actor`` alike), and every other capture's text."""
     codes: set[str] = set()
@@ -123,6 +128,22 @@ def _reading(
         else:
             other.append((name, _squash(text)))
     return tuple(sorted(codes)), sorted(other)
+
+
+def _lost(want: Reading, readings: Sequence[Reading]) -> str | None:
+    """What every reading the rule made loses against the one written: party codes, or a
+    capture altogether (``None`` when one reading keeps them all)."""
+    names = {n for n, _ in want[1]}
+    problems = []
+    for codes, other in readings:
+        missing = sorted(names - {n for n, _ in other})
+        if codes == want[0] and not missing:
+            return None
+        if codes != want[0]:
+            problems.append(f"parties {list(codes)} instead of {list(want[0])}")
+        if missing:
+            problems.append(f"no {', '.join(missing)} captured")
+    return "the rule reads it another way and loses " + "; ".join(dict.fromkeys(problems))
 
 
 def _replay(generated: Generated, rules: RuleSet) -> str | None:
@@ -159,19 +180,20 @@ def assert_matches(generated: Generated, rules: RuleSet, *, strict: bool = False
 
     The rule must match with its trigger where it was written, and capture what was
     written (texts compared; party captures by the codes they stand for). A sentence the
-    pattern can also read another way (an earlier alternative, a greedy repeat) passes
-    when the reading it was written with holds too, unless ``strict``. When the sentence
-    names enough parties the engine must keep an event of the rule.
+    pattern may read another way (an earlier alternative, a greedy repeat or PHRASE)
+    passes if that reading loses no party and no capture and the reading it was written
+    with holds too, unless ``strict``. When the sentence names enough parties the engine
+    must keep an event of the rule.
     """
     spans = sentence_spans(generated.text)
     if len(spans) != 1:
         raise PropertyFailure(f"the sentence reads as {len(spans)} sentences", generated)
     rule = rules.by_id[generated.rule].rule
-    trigger = _squash(generated.trigger_text).lower()
+    first, last = generated.trigger
     found = [
-        c
-        for c in read_captures(generated.text, rules, generated.rule)
-        if any(n == "trigger" and t.lower() == trigger for n, t in c)
+        [(n, t) for n, t, _, _ in spans]
+        for spans in _matches(generated.text, rules, generated.rule)
+        if any(n == "trigger" and a < last and first < b for n, _, a, b in spans)
     ]
     if not found:
         raise PropertyFailure(
@@ -181,12 +203,13 @@ def assert_matches(generated: Generated, rules: RuleSet, *, strict: bool = False
         )
     want = _reading(generated.captures, rule)
     if not any(_reading(c, rule) == want for c in found):
-        broken = _replay(generated, rules)
-        if broken is not None or strict:
+        problem = _lost(want, [_reading(c, rule) for c in found])
+        problem = problem or _replay(generated, rules)
+        if problem is not None or strict:
             got = "; ".join(str(sorted(c)) for c in found)
             raise PropertyFailure(
                 f"expected captures {sorted(generated.captures)}\n  got: {got}\n  "
-                + (broken or "the pattern reads it another way (strict)"),
+                + (problem or "the pattern reads it another way (strict)"),
                 generated,
             )
     if generated.expects_event and not _events(generated.text, generated, rules):
@@ -196,10 +219,11 @@ def assert_matches(generated: Generated, rules: RuleSet, *, strict: bool = False
         )
 
 
-def _one_event(text: str, generated: Generated, rules: RuleSet) -> Event | None:
-    want = _squash(generated.trigger_text).lower()
+def _one_event(text: str, generated: Generated, rules: RuleSet, shift: int = 0) -> Event | None:
+    """The rule's event whose trigger overlaps the generated trigger (moved by ``shift``)."""
+    first, last = generated.trigger[0] + shift, generated.trigger[1] + shift
     for event in _events(text, generated, rules):
-        if _squash(event.trigger.text).lower() == want:
+        if event.trigger.start < last and first < event.trigger.end:
             return event
     return None
 
@@ -209,44 +233,47 @@ def assert_negation_flips(generated: Generated, rules: RuleSet, cue: str) -> Non
 
     Skipped when the rule fixes its polarity, when the sentence is already negative, or
     when the cue breaks the pattern (the rule no longer reads the same trigger)."""
-    rule = rules.by_id[generated.rule].rule
+    compiled = rules.by_id[generated.rule]
+    rule = compiled.rule
     assume(rule.polarity is None and rule.negation is None and generated.expects_event)
-    trigger_words = rules.by_id[generated.rule].pattern.trigger_words
-    assume(not set(cue.lower().split()) & trigger_words)
+    assume(not set(cue.lower().split()) & compiled.pattern.trigger_words)
     base = _one_event(generated.text, generated, rules)
     assume(base is not None and base.polarity is Polarity.POSITIVE)
     start = generated.trigger[0]
-    head = generated.text[:start]
     if start == 0:
         text = f"{cue[0].upper()}{cue[1:]} {generated.embedded()}."
     else:
-        text = f"{head}{cue} {generated.text[start:]}"
-    event = _one_event(text, generated, rules)
+        text = f"{generated.text[:start]}{cue} {generated.text[start:]}"
+    event = _one_event(text, generated, rules, len(cue) + 1)
     assume(event is not None)
     assert event is not None
     if event.polarity is not Polarity.NEGATIVE:
         raise PropertyFailure(
-            f"the negation cue {cue!r} before the trigger left the event positive",
+            f"the negation cue {cue!r} right before the trigger left the event positive",
             generated,
             text,
         )
 
 
-def assert_speaker(generated: Generated, rules: RuleSet, speaker: tuple[str, str], form: int) -> None:
+def assert_speaker(
+    generated: Generated, rules: RuleSet, speaker: tuple[str, str], form: int
+) -> None:
     """Reported speech around the sentence sets the event's speaker.
 
     ``speaker`` is ``(as written, name expected)``; ``form`` 0 writes "X said ...", 1 writes
-    '"...," X said.'"""
+    '"...," X said.'. Skipped when the sentence already holds a verb of saying."""
     written, name = speaker
     assume(generated.expects_event and _one_event(generated.text, generated, rules) is not None)
     speech = rules.modifiers.get("speech")
-    words = {w for p in (speech.phrases if speech else ()) for w in p.split()}
-    assume(not words & set(generated.text.lower().split()))
+    verbs = [f" {p.strip()} " for p in (speech.phrases if speech else ())]
+    assume(not any(v in f" {generated.text.lower()} " for v in verbs))
     if form == 0:
-        text = f"{written[0].upper()}{written[1:]} said {generated.embedded()}."
+        head = f"{written[0].upper()}{written[1:]} said "
+        text = f"{head}{generated.embedded()}."
     else:
+        head = '"'
         text = f'"{generated.text.rstrip(".!")}," {written} said.'
-    event = _one_event(text, generated, rules)
+    event = _one_event(text, generated, rules, len(head))
     assume(event is not None)
     assert event is not None
     if event.speaker != name:
@@ -368,12 +395,14 @@ def check_property(
     *,
     max_examples: int = 50,
     derandomize: bool = False,
+    shrink: bool = True,
 ) -> str:
     """Run one property over one rule; ``"passed"`` or ``"not applicable: <why>"``.
 
     Raises :class:`PropertyFailure` (with the shrunk sentence as ``example``) when the
     rule fails it, and :class:`hypothesis.errors.InvalidArgument` when the rule cannot be
-    written as sentences (a class with no examples)."""
+    written as sentences (a class with no examples). ``derandomize`` makes the run repeat
+    exactly; ``shrink=False`` reports the first failure found, unshrunk (quicker)."""
     try:
         test = _test_for(name, rule_id, rules)
     except NotApplicable as exc:
@@ -383,6 +412,8 @@ def check_property(
         deadline=None,
         derandomize=derandomize,
         database=None if derandomize else settings.default.database,
+        report_multiple_bugs=False,
+        phases=list(Phase) if shrink else [p for p in Phase if p is not Phase.shrink],
         suppress_health_check=list(HealthCheck),
     )(test)
     try:
