@@ -451,6 +451,24 @@ def test_a_document_that_fails_to_process_is_recorded_and_its_block_goes_on(
     assert error["place"].endswith("news-c.jsonl.gz:4")
 
 
+def test_a_document_read_only_in_part_keeps_its_events_and_is_listed(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    from treatytrack.dask._run import _engine_for
+
+    run_on = "Chile and Peru signed a fisheries pact on Friday " + "and talks went on " * 150
+    corpus = tmp_path / "in" / "long.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text(json.dumps({"id": "long", "text": run_on}) + "\n", encoding="utf-8")
+    [block] = plan_blocks([str(corpus)], 1 << 20)
+    result = run_block(block, _engine_for(rules), str(tmp_path / "out"))
+    assert (result.documents, result.failures, result.warnings) == (1, 0, 1)
+    assert result.events >= 1
+    errors = read_errors(str(tmp_path / "out"))
+    assert {(row["doc_id"], row["skipped"]) for row in errors} == {("long", False)}
+    assert any("without a sentence end" in row["reason"] for row in errors)
+
+
 def test_a_block_run_twice_rewrites_its_own_files_and_drops_stale_ones(
     corpus: list[str], rules: RuleSet, tmp_path: Path
 ) -> None:

@@ -15,6 +15,7 @@ Everything else is importable from its module (``treatytrack.rules``,
 
 from .engine import Engine, extract, extract_many, load_rules
 from .errors import InputError, RulePackError, StoreError, TreatytrackError
+from .explain import CaptureText, Explanation, explain
 from .records import (
     AgreementRef,
     DatePrecision,
@@ -39,10 +40,12 @@ __all__ = [
     "Agreement",
     "AgreementRef",
     "CandidateLink",
+    "CaptureText",
     "DatePrecision",
     "Document",
     "Engine",
     "Event",
+    "Explanation",
     "InputError",
     "Kind",
     "Modality",
@@ -60,6 +63,7 @@ __all__ = [
     "TreatytrackError",
     "event_from_json",
     "event_to_json",
+    "explain",
     "extract",
     "extract_many",
     "load_rules",

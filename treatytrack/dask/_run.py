@@ -16,6 +16,7 @@ import os
 import posixpath
 import socket
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,7 +28,7 @@ from dask.utils import parse_bytes
 from distributed import Client, LocalCluster, as_completed
 
 from ..engine import Engine, load_rules
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..records import Document
 from ..rules.ruleset import RuleSet
 from ..track.tracker import content_hash
@@ -163,10 +164,21 @@ def run_block(
             continue
         place, doc = item
         try:
-            found = engine.read(doc).events
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", InputWarning)
+                found = engine.read(doc).events
         except Exception as exc:  # one document must never stop a corpus
             failures.append(Failure(place, f"{type(exc).__name__}: {exc}", doc.id))
             continue
+        # Read only in part (a sentence cut, a budget spent): on a worker a warning would
+        # vanish into its log, so it joins the errors table, the document's events kept.
+        for warning in caught:
+            if issubclass(warning.category, InputWarning):
+                failures.append(Failure(place, str(warning.message), doc.id, skipped=False))
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
         month = month_of(doc.published)
         text_bytes = len(doc.text.encode("utf-8", "surrogatepass"))
         size += text_bytes
@@ -205,7 +217,7 @@ def run_block(
         documents=len(documents),
         events=sum(d["events"] for d in documents),
         failures=sum(1 for f in failures if f.skipped),
-        warnings=sum(1 for f in failures if not f.skipped),
+        warnings=len({f.place for f in failures if not f.skipped}),  # documents, not rows
         bytes=size,
         seconds=time.perf_counter() - started,
         worker=f"{socket.gethostname()}:{os.getpid()}",

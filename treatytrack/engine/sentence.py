@@ -234,7 +234,12 @@ class SentenceReader:
             if field == "parties":
                 party_spans.append((start, end))
         trig = self._tok_range(tokens, field_spans["trigger"])
-        modifiers = self.cues.apply(lower, trig[0], trig[1], tokens.index_at(match.end))
+        # Capitalised words inside a sentence are names ("the Rapid Support Forces"), never cues.
+        cue_view = [
+            tokens.words[i] if i and tokens.words[i][:1].isupper() else w
+            for i, w in enumerate(lower)
+        ]
+        modifiers = self.cues.apply(cue_view, trig[0], trig[1], tokens.index_at(match.end))
         if rule.modality is not None:
             modifiers = attrs.evolve(modifiers, modality=rule.modality)
         if rule.polarity is not None:
