@@ -17,7 +17,8 @@ from ..resolve.aliases import canonical_type, strip_determiners, type_of_name
 from ..resolve.dates import find_dates, resolve_date
 from ..resolve.parties import Gazetteer
 from ..resolve.places import match_place
-from ..rules.compile import Match
+from ..rules.classes import CLASSES
+from ..rules.compile import CompiledPattern, Match, class_mark
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens, dateline_end, normalize_token
 from .classes import not_a_party, party_at
@@ -70,6 +71,9 @@ class Draft:
         return self.tokens.starts[self.trigger[0]]
 
 
+# The most tokens a match may hold before its trigger, whatever its pattern allows: a subject
+# and its verb are not 30 tokens apart in news prose, and the cap bounds the start positions.
+MAX_PREFIX_TOKENS = 30
 _PREPOSITIONS = frozenset(
     "of in at from to for with on by into onto about against among between near".split()
 )
@@ -89,6 +93,10 @@ class SentenceReader:
 
     def __init__(self, rules: RuleSet, gazetteer: Gazetteer) -> None:
         self.rules = rules
+        self.classes = CLASSES
+        self.token_tests = [
+            (class_mark(c.name), c.token_test) for c in CLASSES if c.token_test is not None
+        ]
         self.gazetteer = gazetteer
         self.cues = CueIndex(rules.modifiers)
 
@@ -100,10 +108,43 @@ class SentenceReader:
         found: list[tuple[CompiledRule, Match, int]] = []
         index = self.rules.trigger_index
         s = tokens.string
+        class_hits: dict[tuple[str, int], bool] = {}  # (class, token) -> does it match there
+
+        def may_start(pattern: CompiledPattern, i: int) -> bool:
+            if pattern.starts_anywhere or lower[i] in pattern.first_words:
+                return True
+            for name in pattern.first_classes:
+                key = (name, i)
+                hit = class_hits.get(key)
+                if hit is None:
+                    hit = class_hits[key] = self.classes[name].match(s, tokens.positions[i]) is not None
+                if hit:
+                    return True
+            return False
+
+        marks = self._marks(tokens, lower)
+        present = frozenset().union(*marks) if marks else frozenset()
+        hopeless: set[int] = set()  # rules the sentence cannot satisfy
+
+        def lead_fits(pattern: CompiledPattern, i: int) -> bool:
+            return not pattern.branches or any(
+                branch.possible(present)
+                and branch.lead_fits(set().union(*marks[i : i + branch.lead_reach]))
+                for branch in pattern.branches
+            )
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
-                for start in range(max(0, t - compiled.pattern.prefix_tokens), t + 1):
-                    match = compiled.pattern.run(s, tokens.positions[start])
+                pattern = compiled.pattern
+                if compiled.order in hopeless:
+                    continue
+                if not pattern.possible(present):
+                    hopeless.add(compiled.order)
+                    continue
+                reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
+                for start in range(max(0, t - reach), t + 1):
+                    if not may_start(pattern, start) or not lead_fits(pattern, start):
+                        continue
+                    match = pattern.run(s, tokens.positions[start])
                     if match is None or self._object_not_subject(match, tokens, lower, start):
                         continue
                     trig = match.get("trigger")
@@ -111,6 +152,14 @@ class SentenceReader:
                         found.append((compiled, match, t))
                         break
         return self._resolve_overlaps(found, tokens)
+
+    def _marks(self, tokens: Tokens, lower: Sequence[str]) -> list[frozenset[str]]:
+        """Each token's lower-cased form and the marks of the one-token classes it fits."""
+        tests = self.token_tests
+        return [
+            frozenset({word, *(mark for mark, test in tests if test(tokens.words[i]))})
+            for i, word in enumerate(lower)
+        ]
 
     @staticmethod
     def _object_not_subject(

@@ -91,6 +91,9 @@ class PatternClass:
     description: str = ""
     examples: tuple[str, ...] = ()
     ends: EndsFn | None = None  # every acceptable end, longest first: the class backtracks
+    # For a one-token class: whether a token (as written) can be one. The engine uses it to
+    # skip sentences and start positions where the class cannot match at all.
+    token_test: Callable[[str], bool] | None = None
 
     def element(self) -> TokenElement:
         return TokenElement(self.name, self.match)
@@ -111,6 +114,7 @@ class ClassRegistry:
         description: str = "",
         examples: tuple[str, ...] = (),
         ends: EndsFn | None = None,
+        token_test: Callable[[str], bool] | None = None,
     ) -> PatternClass:
         """Add (or replace) a class; ``name`` must be an upper-case identifier.
 
@@ -121,7 +125,8 @@ class ClassRegistry:
             raise ValueError(f"'name' must be an upper-case identifier (got {name!r})")
         if max_tokens < 1:
             raise ValueError(f"'max_tokens' must be >= 1 (got {max_tokens!r})")
-        cls = PatternClass(name, match, max_tokens, description, tuple(examples), ends)
+        cls = PatternClass(name, match, max_tokens, description, tuple(examples), ends,
+                           token_test)
         self._classes[name] = cls
         return cls
 
@@ -305,30 +310,38 @@ _NUMBER_WORDS = frozenset(
 _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]{1,9}")
 
 
-@register_class(
+def _is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.fullmatch(word)) and sum(c.isupper() for c in word) >= 2
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
+
+
+def _one_token(test: Callable[[str], bool]) -> MatchFn:
+    def match(s: str, loc: int) -> int | None:
+        word, end = next_token(s, loc)
+        return end if test(word) else None
+
+    return match
+
+
+CLASSES.register(
     "ACRONYM",
+    _one_token(_is_acronym),
     max_tokens=1,
     description="an acronym-like word with two or more capitals: ACSA, JCPOA, MoU, START",
     examples=("ACSA", "JCPOA", "START", "RCEP"),
+    token_test=_is_acronym,
 )
-def _acronym(s: str, loc: int) -> int | None:
-    word, end = next_token(s, loc)
-    if _ACRONYM.fullmatch(word) and sum(c.isupper() for c in word) >= 2:
-        return end
-    return None
-
-
-@register_class(
+CLASSES.register(
     "YEAR",
+    _one_token(_is_year),
     max_tokens=1,
     description="a year from 1900 to 2099 ('1951', '2015')",
     examples=("1951", "2015", "1998"),
+    token_test=_is_year,
 )
-def _year(s: str, loc: int) -> int | None:
-    word, end = next_token(s, loc)
-    if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
-        return end
-    return None
 
 
 _DATE_WORDS = frozenset(

@@ -41,6 +41,8 @@ from .pattern import (
 
 __all__ = [
     "CAPTURE_FIELDS",
+    "MAX_COMPILED_ELEMENTS",
+    "MAX_MATCH_DEPTH",
     "MAX_MATCH_STEPS",
     "MAX_PATHS",
     "MAX_PATTERN_TOKENS",
@@ -59,10 +61,18 @@ CAPTURE_FIELDS = frozenset(
 )
 MAX_PATTERN_TOKENS = 400  # the longest stretch one pattern may cover
 MAX_PATHS = 100_000_000  # the most ways one pattern may try to match at one start
-# The most choice points (alternatives, repeats, gap lengths) matching may try in one
-# sentence, all rules together. MAX_PATHS is an estimate made when compiling; this is the
-# bound that holds while running, whatever the pack and the sentence (see docs/reliability.md).
-MAX_MATCH_STEPS = 100_000
+# The most steps matching may take in one sentence, all rules together. A step is a run
+# started, an alternative tried (of a group, a repeat or a gap length), a class called or
+# one of its ends tried, or 32 lexicon entries compared. MAX_PATHS is an estimate made when
+# compiling; this is the bound that holds while running, whatever the pack and the sentence.
+# docs/reliability.md has the measurements behind the value.
+MAX_MATCH_STEPS = 20_000
+# Matcher elements one pattern may compile to: nested repeats copy what they repeat, so
+# ``((x{0,8}){0,8}){0,8}`` is 512 copies of x. Checked before compiling.
+MAX_COMPILED_ELEMENTS = 20_000
+# How deeply the compiled matcher nests: each level is two Python frames while it runs, and
+# the interpreter stops at 1,000. The default packs reach 137.
+MAX_MATCH_DEPTH = 300
 
 
 def literal_tokens(text: str) -> str:
@@ -98,11 +108,27 @@ class _Entries(TokenElement):
         candidates = self.index.get(word.lower())
         if not candidates:
             return None
+        if len(candidates) > _FREE_ENTRIES:
+            # A hostile lexicon can hold thousands of entries with one first word: comparing
+            # them costs steps like the choice points do.
+            _charge(len(candidates) // _FREE_ENTRIES)
         for entry in candidates:
             end = loc + len(entry)
             if end == after or s[loc:end].lower() == entry:
                 return end
         return None
+
+
+class _ClassAtom(TokenElement):
+    """A class in a pattern: each call takes a step of the budget, as a class does real work
+    (PARTIES looks names up in a gazetteer) and a pattern may chain many of them."""
+
+    def __init__(self, cls: PatternClass) -> None:
+        super().__init__(cls.name, cls.match)
+
+    def match_at(self, s: str, loc: int) -> int | None:
+        _charge(1)
+        return super().match_at(s, loc)
 
 
 class _Backtrack(pp.Token):
@@ -123,9 +149,12 @@ class _Backtrack(pp.Token):
     def parseImpl(  # noqa: N802 - pyparsing's extension point
         self, instring: str, loc: int, do_actions: bool = True
     ) -> tuple[int, pp.ParseResults]:
+        budget = _BUDGET.get()
+        _step(budget)
         for end in self.ends(instring, loc):
             if end <= loc:
                 continue
+            _step(budget)
             try:
                 return self.rest._parse(instring, end, do_actions, False)
             except pp.ParseBaseException:
@@ -173,7 +202,7 @@ def _quiet(element: pp.ParserElement) -> pp.ParserElement:
 
 @attrs.define(slots=True)
 class MatchBudget:
-    """The choice points matching may still try in one sentence, and where they ran out.
+    """The steps matching may still take in one sentence, and where they ran out.
 
     ``spent_at`` is the token-string position of the run that used the last step (``None``
     while steps are left); runs after that match nothing.
@@ -195,10 +224,11 @@ _BUDGET: ContextVar[MatchBudget | None] = ContextVar("treatytrack_match_budget",
 
 @contextlib.contextmanager
 def match_budget(steps: int = MAX_MATCH_STEPS) -> Iterator[MatchBudget]:
-    """Share ``steps`` choice points among every pattern run inside the ``with`` block.
+    """Share ``steps`` steps (see :data:`MAX_MATCH_STEPS`) among every pattern run inside
+    the ``with`` block.
 
     The engine opens one budget per sentence, so a hostile pack or a pathological sentence
-    costs at most ``steps`` backtracking steps however its patterns nest.
+    costs at most ``steps`` steps however its patterns nest.
     """
     budget = MatchBudget(steps, steps)
     token = _BUDGET.set(budget)
@@ -212,19 +242,66 @@ class _OutOfSteps(Exception):
     """The budget is spent: unwinds a run (pyparsing lets anything but parse errors through)."""
 
 
-class _Choice(pp.MatchFirst):
-    """A backtracking choice point that takes one step of the active budget."""
+_FREE_ENTRIES = 32  # lexicon entries compared for the price of one step
 
-    def parseImpl(
+
+def _step(budget: MatchBudget | None) -> None:
+    """Take one step of ``budget`` (none: unlimited); unwind the run when it is spent."""
+    if budget is not None:
+        budget.left -= 1
+        if budget.left < 0:
+            raise _OutOfSteps
+
+
+def _charge(steps: int) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.left -= steps
+        if budget.left < 0:
+            raise _OutOfSteps
+
+
+class _Choice(pp.MatchFirst):
+    """A backtracking choice point: each alternative it tries takes one step of the budget.
+
+    A choice point remembers, for the sentence at hand, what it gave at each position: the
+    compiled patterns share their continuations, so the same choice is reached again and
+    again (from other start positions, other gap lengths, other alternatives) and its answer
+    there cannot change. This memo turns repeated backtracking into one visit per position.
+    """
+
+    def __init__(self, exprs: list[pp.ParserElement]) -> None:
+        super().__init__(exprs)
+        self._memo_string: str | None = None
+        self._memo: dict[int, tuple[int, pp.ParseResults] | pp.ParseException] = {}
+
+    def parseImpl(  # noqa: N802 - pyparsing's extension point
         self, instring: str, loc: int, do_actions: bool = True
     ) -> tuple[int, pp.ParseResults]:
+        if instring is not self._memo_string:
+            self._memo_string = instring
+            self._memo = {}
+        known = self._memo.get(loc)
+        if known is not None:
+            if isinstance(known, pp.ParseException):
+                raise known
+            return known[0], known[1].copy()
         budget = _BUDGET.get()
-        if budget is not None:
-            budget.left -= 1
-            if budget.left < 0:
-                raise _OutOfSteps
-        result: tuple[int, pp.ParseResults] = super().parseImpl(instring, loc, do_actions)
-        return result
+        failure: pp.ParseException | None = None
+        for alternative in self.exprs:
+            _step(budget)
+            try:
+                result: tuple[int, pp.ParseResults] = alternative._parse(
+                    instring, loc, do_actions
+                )
+                self._memo[loc] = (result[0], result[1].copy())
+                return result
+            except pp.ParseException as exc:
+                if failure is None or exc.loc > failure.loc:
+                    failure = exc
+        failure = failure or pp.ParseException(instring, loc, "no alternative matched", self)
+        self._memo[loc] = failure
+        raise failure
 
 
 def _choice(alternatives: list[pp.ParserElement]) -> pp.ParserElement:
@@ -246,6 +323,21 @@ class Match:
         return None
 
 
+@attrs.frozen(slots=True)
+class Branch:
+    """What one top-level alternative of a pattern needs of a sentence."""
+
+    requires: tuple[frozenset[str], ...]
+    lead_requires: tuple[frozenset[str], ...]
+    lead_reach: int
+
+    def possible(self, words: frozenset[str] | set[str]) -> bool:
+        return all(not words.isdisjoint(need) for need in self.requires)
+
+    def lead_fits(self, window: set[str]) -> bool:
+        return all(not window.isdisjoint(need) for need in self.lead_requires)
+
+
 @attrs.frozen(slots=True, eq=False)
 class CompiledPattern:
     """A pattern ready to run: the matcher, its trigger words and its reach in tokens."""
@@ -255,6 +347,19 @@ class CompiledPattern:
     max_tokens: int
     captures: frozenset[str]
     prefix_tokens: int = 0  # the most tokens a match can hold before its trigger
+    # What a match can begin with: these words, a token of these classes, or (when
+    # ``starts_anywhere``) anything. The engine skips start positions that fit none.
+    first_words: frozenset[str] = frozenset()
+    first_classes: frozenset[str] = frozenset()
+    starts_anywhere: bool = True
+    # Per top-level alternative: the words a sentence must hold for a match (one of each
+    # set: a conjunctive prefilter), and those its first item needs within a reach of its
+    # start ("the treaty ... was signed": an instrument noun near the start).
+    branches: tuple[Branch, ...] = ()
+
+    def possible(self, words: frozenset[str] | set[str]) -> bool:
+        """Whether a sentence with these (lower-cased) tokens can hold a match at all."""
+        return not self.branches or any(b.possible(words) for b in self.branches)
 
     def run(self, s: str, loc: int) -> Match | None:
         """Match at token position ``loc`` of token string ``s`` (or ``None``).
@@ -269,10 +374,14 @@ class CompiledPattern:
         if budget.left < 0:
             return None
         try:
+            _step(budget)  # a run that fails at its first word costs a step too
             end, tokens = self.element._parse(s, loc, True, False)
         except pp.ParseBaseException:
             return None
-        except _OutOfSteps:
+        except (_OutOfSteps, RecursionError):
+            # RecursionError: a matcher nested deeper than the interpreter allows (compile
+            # refuses patterns past MAX_MATCH_DEPTH; this is the guard for the rest).
+            budget.left = min(budget.left, -1)
             if budget.spent_at is None:
                 budget.spent_at = loc
             return None
@@ -333,7 +442,7 @@ class _Compiler:
                 f"unknown class '{node.name}'{hint}", node.pos, "unknown-class"
             )
         if node.name not in self._class_elements:
-            self._class_elements[node.name] = self.classes[node.name].element()
+            self._class_elements[node.name] = _ClassAtom(self.classes[node.name])
         return self._class_elements[node.name]
 
     def then(self, first: pp.ParserElement, rest: pp.ParserElement) -> pp.ParserElement:
@@ -452,6 +561,61 @@ def _prefix(
     return None
 
 
+def _compiled_size(node: Node) -> int:
+    """How many matcher elements :class:`_Compiler` makes of ``node`` (repeats copy)."""
+    if isinstance(node, Gap):
+        high = node.max if node.max is not None else node.min
+        return 2 * max(0, high - node.min) + node.min + 1
+    if isinstance(node, Repeat):
+        high = node.max if node.max is not None else node.min
+        return max(1, high) * _compiled_size(node.item) + max(0, high - node.min) + 1
+    if isinstance(node, (Capture, Not)):
+        return _compiled_size(node.item) + 3
+    if isinstance(node, Seq):
+        return sum(_compiled_size(i) for i in node.items)
+    if isinstance(node, Group):
+        return sum(_compiled_size(a) for a in node.alternatives) + 1
+    return 2
+
+
+def _check_size(root: Node) -> None:
+    size = _compiled_size(root)
+    if size > MAX_COMPILED_ELEMENTS:
+        raise PatternSyntaxError(
+            f"the pattern compiles to {size} matcher elements; the limit is "
+            f"{MAX_COMPILED_ELEMENTS} (nested repeats multiply: narrow them)",
+            root.pos,
+            "too-costly",
+        )
+
+
+def _children(element: pp.ParserElement) -> list[pp.ParserElement]:
+    exprs: list[pp.ParserElement] | None = getattr(element, "exprs", None)  # And, MatchFirst
+    if exprs is not None:
+        return exprs
+    for name in ("expr", "rest"):  # NotAny; a backtracking class's continuation
+        child = getattr(element, name, None)
+        if isinstance(child, pp.ParserElement):
+            return [child]
+    return []
+
+
+def _depth(root: pp.ParserElement) -> int:
+    """How deeply a compiled matcher nests (its elements form a DAG; no recursion here, as
+    the matcher may be deeper than the interpreter's stack)."""
+    depth: dict[int, int] = {}
+    stack: list[tuple[pp.ParserElement, list[pp.ParserElement] | None]] = [(root, None)]
+    while stack:
+        element, kids = stack.pop()
+        if kids is not None:
+            depth[id(element)] = 1 + max((depth[id(k)] for k in kids), default=0)
+        elif id(element) not in depth:
+            kids = _children(element)
+            stack.append((element, kids))
+            stack.extend((k, None) for k in kids if id(k) not in depth)
+    return depth[id(root)]
+
+
 def _paths(node: Node) -> int:
     """An upper bound of the ways a pattern can try to match at one start (its backtracking)."""
     if isinstance(node, Gap):
@@ -479,6 +643,80 @@ def _paths(node: Node) -> int:
         rest = sum(_paths(a) for a in node.alternatives if a not in single)
         return rest + (1 if single else 0)
     return 1
+
+
+def class_mark(name: str) -> str:
+    """The pseudo-word standing in requirements for a token of a one-token class."""
+    return f"<{name}>"
+
+
+def _requirements(
+    node: Node, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry
+) -> list[frozenset[str]]:
+    """Sets of words, one of each of which any match must contain (a lexicon entry counts
+    by its first word; a one-token class with a token test by its mark, ``<NAME>``). Other
+    classes, gaps and optional items require nothing; alternatives require the union of
+    what each requires."""
+    if isinstance(node, Literal):
+        return [frozenset({w}) for w in literal_tokens(node.text).split()]
+    if isinstance(node, Lexicon):
+        return [frozenset(w for entry in lexicons[node.name] for w in entry.split()[:1])]
+    if isinstance(node, Class):
+        tested = node.name in classes and classes[node.name].token_test is not None
+        return [frozenset({class_mark(node.name)})] if tested else []
+    if isinstance(node, Capture):
+        return _requirements(node.item, lexicons, classes)
+    if isinstance(node, Repeat):
+        return _requirements(node.item, lexicons, classes) if node.min > 0 else []
+    if isinstance(node, Seq):
+        return [need for item in node.items for need in _requirements(item, lexicons, classes)]
+    if isinstance(node, Group):
+        options = [_requirements(alt, lexicons, classes) for alt in node.alternatives]
+        if len(options) == 1:
+            return options[0]
+        if any(not option for option in options):
+            return []
+        # Any alternative's most selective set is a witness: their union is necessary.
+        return [frozenset().union(*(min(option, key=len) for option in options))]
+    return []
+
+
+def _first_set(
+    node: Node, lexicons: Mapping[str, Sequence[str]]
+) -> tuple[set[str], set[str], bool, bool]:
+    """(first words, first classes, can be empty, can start with any token)."""
+    if isinstance(node, Literal):
+        return {literal_tokens(node.text).split(" ", 1)[0]}, set(), False, False
+    if isinstance(node, Lexicon):
+        return {e.split(" ", 1)[0] for e in lexicons[node.name]}, set(), False, False
+    if isinstance(node, Class):
+        return set(), {node.name}, False, False
+    if isinstance(node, Gap):
+        return set(), set(), node.min == 0, (node.max or 0) > 0
+    if isinstance(node, Not):
+        return set(), set(), True, False
+    if isinstance(node, (Capture, Repeat)):
+        words, classes, empty, anything = _first_set(node.item, lexicons)
+        return words, classes, empty or (isinstance(node, Repeat) and node.min == 0), anything
+    if isinstance(node, Seq):
+        words, classes, anything = set(), set(), False
+        for item in node.items:
+            w, c, empty, a = _first_set(item, lexicons)
+            words |= w
+            classes |= c
+            anything |= a
+            if not empty:
+                return words, classes, False, anything
+        return words, classes, True, anything
+    assert isinstance(node, Group), node
+    words, classes, empty, anything = set(), set(), False, False
+    for alt in node.alternatives:
+        w, c, e, a = _first_set(alt, lexicons)
+        words |= w
+        classes |= c
+        empty |= e
+        anything |= a
+    return words, classes, empty, anything
 
 
 def _first_words(node: Node, lexicons: Mapping[str, Sequence[str]]) -> tuple[set[str], bool, bool]:
@@ -533,6 +771,7 @@ def compile_pattern(
     for node in iter_nodes(root):
         if isinstance(node, Macro):
             raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
+    _check_size(root)
     compiler = _Compiler(lexicons, classes, CAPTURE_FIELDS | declared)
     element = compiler.compile(root, compiler.end)
     triggers = [n for n in iter_nodes(root) if isinstance(n, Capture) and n.name == "trigger"]
@@ -569,9 +808,40 @@ def compile_pattern(
             root.pos,
             "too-costly",
         )
+    depth = _depth(element)
+    if depth > MAX_MATCH_DEPTH:
+        raise PatternSyntaxError(
+            f"the pattern nests {depth} levels deep once compiled; the limit is "
+            f"{MAX_MATCH_DEPTH} (long runs of captures, lookaheads and gaps: shorten them)",
+            root.pos,
+            "too-costly",
+        )
     names = frozenset(n.name for n in iter_nodes(root) if isinstance(n, Capture))
     prefix = _prefix(root, lexicons, classes) or 0
-    return CompiledPattern(element, frozenset(words), reach, names, prefix)
+    first_words, first_classes, empty, anything = _first_set(root, lexicons)
+    branches = tuple(_branch(alt, lexicons, classes) for alt in _top_alternatives(root))
+    return CompiledPattern(
+        element, frozenset(words), reach, names, prefix, frozenset(first_words),
+        frozenset(first_classes), empty or anything, branches,
+    )
+
+
+def _top_alternatives(root: Group) -> list[Seq]:
+    """The pattern's alternatives, looking through a group that is the whole pattern."""
+    out: list[Seq] = []
+    for alt in root.alternatives:
+        if len(alt.items) == 1 and isinstance(alt.items[0], Group):
+            out.extend(_top_alternatives(alt.items[0]))
+        else:
+            out.append(alt)
+    return out
+
+
+def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry) -> Branch:
+    lead: Node = alt.items[0] if alt.items else alt
+    requires = tuple(dict.fromkeys(n for n in _requirements(alt, lexicons, classes) if n))
+    lead_requires = tuple(n for n in _requirements(lead, lexicons, classes) if n)
+    return Branch(requires, lead_requires, _max_tokens(lead, lexicons, classes))
 
 
 def check_fragment(
@@ -581,5 +851,6 @@ def check_fragment(
     declared: frozenset[str] = frozenset(),
 ) -> None:
     """Check the names in a pattern fragment (a macro): lexicons, classes, captures, bounds."""
+    _check_size(root)
     compiler = _Compiler(lexicons, classes, CAPTURE_FIELDS | declared)
     compiler.compile(root, compiler.end)
