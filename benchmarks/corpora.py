@@ -22,11 +22,12 @@ import datetime as dt
 import itertools
 import random
 from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
 from pathlib import Path
 
+import treatytrack
 from treatytrack.corpus import read_documents
 from treatytrack.records import Document
-from treatytrack.rules.pack import default_pack_paths, load_pack
 
 __all__ = [
     "FILLER",
@@ -46,8 +47,8 @@ GENERATED = "generated"  # the --corpus value that names the generated corpus
 _FALLBACK_DATE = dt.date(2024, 3, 15)
 
 # Neutral sentences between the examples: wire-story prose about markets, weather, sport
-# and companies, worded to hold no trigger word of the default packs (bar articles), so that the engine's
-# prefilter has real non-candidate sentences to skip, as in news.
+# and companies, worded to hold no trigger word of the default packs (bar articles), so
+# that the engine's prefilter has real non-candidate sentences to skip, as in news.
 FILLER: tuple[str, ...] = (
     "Shares in Tokyo edged slightly higher on Tuesday after a quiet session.",
     "The central bank kept its benchmark interest rate unchanged at 4.5 percent.",
@@ -93,10 +94,14 @@ def corpus_bytes(docs: Iterable[Document]) -> int:
 
 
 def pack_examples() -> list[tuple[str, dt.date | None]]:
-    """Every example and counter-example text of the default packs, with its date."""
+    """Every example and counter-example text of the default packs, with its date.
+
+    The packs come from :func:`treatytrack.load_rules` (compiled once per process and
+    cached there), so generating a corpus costs no second compilation.
+    """
     seen: dict[str, dt.date | None] = {}
-    for path in default_pack_paths():
-        for pack in load_pack(path).all_packs():
+    for top in treatytrack.load_rules().packs:
+        for pack in top.all_packs():
             for rule in pack.rules:
                 for example in (*rule.examples, *rule.counter_examples):
                     seen.setdefault(example.text.strip(), example.published)
@@ -201,11 +206,9 @@ def spread(docs: Sequence[Document], fraction: float) -> list[Document]:
     tenth one for 0.1), so the subset has the mix of the whole."""
     if fraction >= 1:
         return list(docs)
-    picked = [
-        doc
-        for i, doc in enumerate(docs)
-        if int((i + 1) * fraction) > int(i * fraction)
-    ]
+    share = Fraction(fraction).limit_denominator(10_000)
+    top, bottom = share.numerator, share.denominator
+    picked = [doc for i, doc in enumerate(docs) if (i + 1) * top // bottom > i * top // bottom]
     return picked or list(docs[:1])
 
 
@@ -225,8 +228,9 @@ def cycle_documents(
                 continue
             empty = False
             if round_number > 1:
-                doc = Document(f"{doc.id}#{round_number}", doc.text, doc.published, (),
-                               doc.metadata)
+                doc = Document(
+                    f"{doc.id}#{round_number}", doc.text, doc.published, (), doc.metadata
+                )
             sent += text_bytes(doc.text)
             yield doc
         if empty:

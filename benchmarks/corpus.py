@@ -42,8 +42,9 @@ def run(path: Path = CORPUS, show: bool = False) -> dict[str, Any]:
     found = right = extracted = expected = 0
     by_status: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for entry in entries:
-        events = treatytrack.extract(entry["text"], published=entry.get("published"),
-                                     doc_id=entry["id"], rules=rules)
+        events = treatytrack.extract(
+            entry["text"], published=entry.get("published"), doc_id=entry["id"], rules=rules
+        )
         wants = entry.get("events") or []
         score = score_document(entry["text"], wants, events)
         found += len(score.right) + len(score.wrong)
@@ -79,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    for key in ("entries", "expected events", "extracted events", "detected",
-                "all fields right"):
+    for key in ("entries", "expected events", "extracted events", "detected", "all fields right"):
         print(f"{key}: {report[key]}")
     for status, counts in report["by status"].items():
         print(f"  {status}: {counts}")

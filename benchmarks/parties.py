@@ -31,8 +31,16 @@ from treatytrack.resolve.places import match_place  # noqa: E402
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "petrarch" / "plover_gsr_cases.jsonl"
 
 # CAMEO country codes that differ from ISO 3166-1 alpha-3.
-CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "ZAR": "COD",
-                "TMP": "TLS", "GMY": "DEU", "UK": "GBR"}
+CAMEO_TO_ISO = {
+    "JAP": "JPN",
+    "ITL": "ITA",
+    "VTN": "VNM",
+    "ROM": "ROU",
+    "ZAR": "COD",
+    "TMP": "TLS",
+    "GMY": "DEU",
+    "UK": "GBR",
+}
 ISO3 = frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}
 
 
@@ -76,8 +84,15 @@ def run(path: Path) -> dict[str, Any]:
         party = gazetteer.resolve_text(text)
         got = gazetteer.home_state(party) if party is not None else None
         if got != gold:
-            misses.append({"id": rid, "text": text, "gold": gold, "got": got,
-                           "party": party.code if party else None})
+            misses.append(
+                {
+                    "id": rid,
+                    "text": text,
+                    "gold": gold,
+                    "got": got,
+                    "party": party.code if party else None,
+                }
+            )
     elapsed = time.perf_counter() - start
     total = len(rows)
     return {
@@ -103,13 +118,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{'text':<60} {'gold':<5} {'got':<5} party")
     for miss in result["misses"]:
-        print(f"{miss['text'][:60]:<60} {miss['gold']:<5} {miss['got'] or '-':<5} "
-              f"{miss['party'] or '-'}")
+        print(
+            f"{miss['text'][:60]:<60} {miss['gold']:<5} {miss['got'] or '-':<5} "
+            f"{miss['party'] or '-'}"
+        )
     print()
-    print(f"actors {result['actors']}  correct {result['correct']}  "
-          f"accuracy {result['accuracy']:.4f}  build {result['build_seconds']:.3f}s  "
-          f"place index {result['place_index_seconds']:.3f}s  "
-          f"resolve {result['resolve_ms_per_actor']:.3f} ms/actor")
+    print(
+        f"actors {result['actors']}  correct {result['correct']}  "
+        f"accuracy {result['accuracy']:.4f}  build {result['build_seconds']:.3f}s  "
+        f"place index {result['place_index_seconds']:.3f}s  "
+        f"resolve {result['resolve_ms_per_actor']:.3f} ms/actor"
+    )
     return 0
 
 

@@ -42,6 +42,7 @@ from treatytrack.corpus import read_documents  # noqa: E402
 from treatytrack.dask import (  # noqa: E402
     EVENT_SCHEMA,
     CorpusSummary,
+    Failure,
     event_from_row,
     event_row,
     expand_paths,
@@ -190,7 +191,6 @@ def _compiles() -> int:
 @attrs.frozen
 class Setup:
     client: Client
-    rules: RuleSet
     baseline: dict[str, Event]  # what one process gives, by event id
     out: Path  # the cluster's dataset
     summary: CorpusSummary
@@ -227,7 +227,7 @@ def setup(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterat
         running = pool.submit(extract_corpus, corpus, out, rules, client, blocksize=2048)
         docs = read_documents(expand_paths(corpus), warn=lambda message: None)
         baseline = {event.id: event for event in extract_many(docs, rules=rules)}
-        yield Setup(client, rules, baseline, out, running.result())
+        yield Setup(client, baseline, out, running.result())
 
 
 @pytest.fixture(scope="module")
@@ -508,6 +508,22 @@ def test_a_block_that_fails_for_good_is_recorded_whole_and_its_rows_removed(
     assert list(read_events(str(tmp_path))) == []
 
 
+def test_events_without_a_document_table_are_grouped_by_document(
+    corpus: list[str], rules: RuleSet, tmp_path: Path
+) -> None:
+    import shutil
+
+    from treatytrack.dask._run import _engine_for
+
+    folder = Path(corpus[0]).parent
+    [block] = plan_blocks([str(folder / "news-c.jsonl.gz")], 1 << 20)
+    run_block(block, _engine_for(rules), str(tmp_path))
+    with_table = {info.doc_id: events for info, events in read_events(str(tmp_path)) if events}
+    shutil.rmtree(tmp_path / "_documents")  # as written by another tool
+    grouped = {info.doc_id: events for info, events in read_events(str(tmp_path))}
+    assert grouped == with_table
+
+
 def test_blocks_of_a_split_file_read_the_documents_of_the_whole_file(
     corpus: list[str],
 ) -> None:
@@ -523,6 +539,19 @@ def test_blocks_of_a_split_file_read_the_documents_of_the_whole_file(
     ]
     places = Counter(item[0] for item in items if isinstance(item, tuple))
     assert max(places.values()) == 1
+
+
+def test_relative_names_name_documents_but_workers_open_absolute_paths(
+    corpus: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(Path(corpus[0]).parent)
+    blocks = plan_blocks(expand_paths(["news-a.jsonl", "brief.txt"]), 1 << 20)
+    monkeypatch.chdir(tmp_path)  # a worker started elsewhere
+    items = [item for b in blocks for item in read_block_items(b, None)]
+    ids = [item[1].id for item in items if isinstance(item, tuple)]
+    assert "news-a.jsonl#5" in ids
+    assert ids[-1] == "brief"  # from the sidecar, found beside the absolute path
+    assert not [i for i in items if isinstance(i, Failure) and "cannot read" in i.reason]
 
 
 def test_importing_treatytrack_never_imports_dask() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -105,8 +105,10 @@ def test_the_strategies_find_a_bug_the_hand_written_examples_miss() -> None:
 
 @given(tst.party_names())
 def test_party_names_resolve_to_one_state(name: str) -> None:
+    assume(name != "Peru")
     events = treatytrack.extract(f"{name} and Peru signed a trade pact.")
-    assert events and len(events[0].parties) == 2
+    assert events
+    assert len(events[0].parties) == 2
 
 
 @given(tst.dates())
@@ -121,7 +123,7 @@ def test_dates_are_read_whole_by_the_date_class(text: str) -> None:
 @given(tst.documents(max_sentences=3))
 @settings(max_examples=10)
 def test_documents_hold_each_generated_sentence_at_its_offset(doc: tst.GeneratedDocument) -> None:
-    for generated, start in zip(doc.sentences, doc.starts):
+    for generated, start in zip(doc.sentences, doc.starts, strict=True):
         assert doc.text[start : start + len(generated.text)] == generated.text
     spans = sentence_spans(doc.text)
     assert len(spans) >= len(doc.sentences)
@@ -130,7 +132,7 @@ def test_documents_hold_each_generated_sentence_at_its_offset(doc: tst.Generated
 
 
 def test_an_unknown_rule_or_a_bad_override_is_refused_up_front(trade) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(InvalidArgument, match="no rule 'trade.nope'"):
+    with pytest.raises(InvalidArgument, match=r"no rule 'trade\.nope'"):
         tst.sentences("trade.nope", trade)
     with pytest.raises(InvalidArgument, match="must be a hypothesis strategy"):
         tst.sentences("trade.fta.signed", trade, classes={"DATE": ["Friday"]})  # type: ignore[dict-item]
@@ -149,7 +151,7 @@ def test_a_class_without_examples_needs_a_strategy(tmp_path: Path) -> None:
         "    examples: [Peru sold a frigate.]\n"
     )
     rules = treatytrack.load_rules(str(pack))
-    with pytest.raises(InvalidArgument, match="class 'TESTVESSEL'.*classes=\\{'TESTVESSEL'"):
+    with pytest.raises(InvalidArgument, match=r"class 'TESTVESSEL'.*classes=\{'TESTVESSEL'"):
         tst.sentences("ships.sold", rules)
 
     @given(tst.sentences("ships.sold", rules, classes={"TESTVESSEL": st.just("corvette")}))

@@ -3,7 +3,8 @@
 :func:`coverage` reads documents with a rule set and counts events per rule, kind and
 status. It also looks at every occurrence of a trigger (the whole trigger phrase: "put
 their signatures to", not just "put") that no rule matched: those sentences are where a
-new rule is most likely needed, so each such trigger comes with example sentences.
+new rule is most likely needed, so each such trigger comes with example sentences. A
+trigger word inside another match ("pact" in "signed a pact") is not counted: a rule read it.
 
 .. versionadded:: 0.1
 """
@@ -148,9 +149,12 @@ class _Counter:
                     break
         if not occurrences:
             return
-        matched = {t for _, _, t in self.engine.reader.matches(tokens, lower)}
+        covered: set[int] = set()  # inside a match: the trigger, or words the match used
+        for _, match, t in self.engine.reader.matches(tokens, lower):
+            covered.add(t)
+            covered.update(range(tokens.index_at(match.start), tokens.index_at(match.end)))
         for t, phrase in occurrences:
-            if t in matched:
+            if t in covered:
                 continue
             count = phrase.count(" ")
             written = " ".join(tokens.words[t : t + count])

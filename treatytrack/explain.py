@@ -28,7 +28,7 @@ from .rules.ruleset import CompiledRule, RuleSet
 from .rules.trace import PatternTracer, Trace, describe
 from .text import Tokens, sentence_spans
 
-__all__ = ["OUTCOMES", "CaptureText", "Explanation", "explain", "rule_tracer"]
+__all__ = ["OUTCOMES", "CaptureText", "Explanation", "capture_texts", "explain", "rule_tracer"]
 
 # What became of a rule at one trigger occurrence.
 OUTCOMES = ("event", "overridden", "dropped", "no-match", "no-trigger")
@@ -125,7 +125,8 @@ def _text(tokens: Tokens, first: int, last: int) -> tuple[str, int, int]:
     return sentence.text[start - sentence.start : end - sentence.start], start, end
 
 
-def _captures(tokens: Tokens, spans: Sequence[tuple[str, int, int]]) -> tuple[CaptureText, ...]:
+def capture_texts(tokens: Tokens, spans: Sequence[tuple[str, int, int]]) -> tuple[CaptureText, ...]:
+    """Captures given as token-string spans, as :class:`CaptureText` (text as written)."""
     out = []
     for name, start, end in spans:
         text, a, b = _text(tokens, tokens.index_at(start), tokens.index_at(end))
@@ -162,14 +163,15 @@ class _Sentence:
                 best = trace
         base = self._base(compiled, t)
         if best is None:
-            assert elsewhere is not None and elsewhere.match is not None
+            assert elsewhere is not None
+            assert elsewhere.match is not None
             trig = elsewhere.match.get("trigger")
             where = tokens.words[tokens.index_at(trig[0])] if trig else "?"
             return attrs.evolve(
                 base,
                 outcome="no-match",
                 detail=f"the pattern matches only with its trigger on another word ({where!r})",
-                captures=_captures(tokens, elsewhere.match.captures),
+                captures=capture_texts(tokens, elsewhere.match.captures),
             )
         index = tokens.index_at(best.furthest)
         stopped = tokens.words[index] if index < len(tokens) else None
@@ -182,7 +184,7 @@ class _Sentence:
             stopped_at=stopped,
             stopped_offset=tokens.starts[index] if stopped else tokens.sentence.end,
             expected=expected,
-            captures=_captures(tokens, best.captures),
+            captures=capture_texts(tokens, best.captures),
         )
 
     def _base(self, compiled: CompiledRule, t: int) -> Explanation:
@@ -200,7 +202,7 @@ class _Sentence:
         assert trace.match is not None
         tokens = self.tokens
         base = attrs.evolve(
-            self._base(compiled, t), captures=_captures(tokens, trace.match.captures)
+            self._base(compiled, t), captures=capture_texts(tokens, trace.match.captures)
         )
         won = any(c.id == compiled.id and at == t for c, _, at in self.resolved)
         if not won:

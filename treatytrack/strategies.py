@@ -113,9 +113,7 @@ def _resolve(rule: RuleRef, rules: RuleSet | None) -> tuple[Rule, RuleSet]:
 class _DrawSource:
     """Choices drawn by hypothesis; class items from the samples or the user's strategies."""
 
-    def __init__(
-        self, draw: st.DrawFn, overrides: Mapping[str, st.SearchStrategy[str]]
-    ) -> None:
+    def __init__(self, draw: st.DrawFn, overrides: Mapping[str, st.SearchStrategy[str]]) -> None:
         self.draw = draw
         self.overrides = overrides
 
@@ -154,9 +152,7 @@ def sentences(
                 f"classes[{name!r}] must be a hypothesis strategy (got {type(strategy).__name__})"
             )
     try:
-        generator = Generator(
-            found, ruleset, overrides=overrides, punctuation=punctuation
-        )
+        generator = Generator(found, ruleset, overrides=overrides, punctuation=punctuation)
     except GenerationError as exc:
         raise InvalidArgument(str(exc)) from None
 

@@ -84,7 +84,10 @@ def _print(report: Coverage) -> None:
     help="Publication date (YYYY-MM-DD) for documents that carry none.",
 )
 @click.option(
-    "--examples", type=click.IntRange(0, 50), default=3, show_default=True,
+    "--examples",
+    type=click.IntRange(0, 50),
+    default=3,
+    show_default=True,
     help="Example sentences kept per unmatched trigger.",
 )
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table")

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from ..engine import load_rules
 from ..explain import Explanation, explain
+from ..serialize import event_to_json
 from .main import cli
 
 __all__ = ["explain_command"]
@@ -71,7 +72,7 @@ def _print(console: Console, record: Explanation) -> None:
 def _json(record: Explanation) -> dict[str, object]:
     data = attrs.asdict(record, recurse=True, filter=lambda a, _: a.name != "event")
     data["matched"] = record.matched
-    data["event_id"] = record.event.rule if record.event else None
+    data["event"] = event_to_json(record.event) if record.event else None
     return data
 
 

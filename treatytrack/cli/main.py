@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+import warnings
+from typing import Any, TextIO
 
 import click
 
-from ..errors import TreatytrackError
+from ..errors import InputWarning, TreatytrackError
 
 __all__ = ["cli", "main"]
 
@@ -16,11 +17,31 @@ class _Group(click.Group):
     """Turns treatytrack's own errors into a message and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except TreatytrackError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
+        with warnings.catch_warnings():
+            # Input read only in part (a cut sentence) is printed like the reader's other
+            # warnings, every time: each names its own document and offset.
+            warnings.simplefilter("always", InputWarning)
+            shown = warnings.showwarning
+
+            def show(
+                message: Warning | str,
+                category: type[Warning],
+                filename: str,
+                lineno: int,
+                file: TextIO | None = None,
+                line: str | None = None,
+            ) -> None:
+                if issubclass(category, InputWarning):
+                    click.echo(f"warning: {message}", err=True)
+                else:
+                    shown(message, category, filename, lineno, file, line)
+
+            warnings.showwarning = show
+            try:
+                return super().invoke(ctx)
+            except TreatytrackError as exc:
+                click.echo(f"error: {exc}", err=True)
+                ctx.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,13 +51,13 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import extract  # noqa: F401 - registers its commands on import
-    from . import report as _report  # noqa: F401 - registers its commands on import
-    from . import scale as _scale  # noqa: F401 - registers extract-corpus (dask on use only)
-    from . import track as _track  # noqa: F401 - registers its commands on import
     from . import coverage as _coverage  # noqa: F401 - registers its commands on import
     from . import explain as _explain  # noqa: F401 - registers its commands on import
+    from . import extract  # noqa: F401 - registers its commands on import
+    from . import report as _report  # noqa: F401 - registers its commands on import
     from . import rules as _rules  # noqa: F401 - registers its commands on import
+    from . import scale as _scale  # noqa: F401 - registers extract-corpus (dask on use only)
+    from . import track as _track  # noqa: F401 - registers its commands on import
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -83,8 +83,8 @@ def extract_corpus_command(
 
     PATHS are files or quoted globs ('news/*.jsonl.gz'): JSON-lines corpora (.jsonl,
     .jsonl.gz) or text documents. Events go to OUT/month=YYYY-MM/, documents that fail to
-    OUT/_errors/. Exit status 1 when some documents failed or had bad bytes, 2 on a
-    usage error.
+    OUT/_errors/. Exit status 1 when some documents failed or were read only in part
+    (bytes that are not UTF-8, a sentence cut), 2 on a usage error.
     """
     if scheduler is not None and workers is not None:
         raise click.UsageError("--workers sizes the local cluster; it cannot go with --scheduler")
@@ -142,7 +142,8 @@ def extract_corpus_command(
     if not quiet:
         console.print(_summary_table(summary))
         if summary.failures or summary.warnings:
-            click.echo(f"problems are listed in {out}/_errors (Parquet)", err=True)
+            where = out.rstrip("/")
+            click.echo(f"problems are listed in {where}/_errors (Parquet)", err=True)
     if summary.failures or summary.warnings:
         raise SystemExit(1)
 
@@ -157,10 +158,10 @@ def _summary_table(summary: CorpusSummary) -> Table:
         ("documents", str(summary.documents)),
         ("events", str(summary.events)),
         ("failures", str(summary.failures)),
-        ("warnings (bad bytes)", str(summary.warnings)),
+        ("read in part", str(summary.warnings)),
         ("workers", str(summary.workers)),
         ("cluster start", f"{summary.startup_seconds:.1f} s"),
-        ("run", f"{summary.seconds:.1f} s"),
+        ("run", f"{summary.seconds:.1f} s ({summary.cpu_seconds:.1f} s of worker CPU)"),
         ("throughput", f"{summary.docs_per_second:.1f} docs/s, {summary.mb_per_second:.3f} MB/s"),
     )
     for what, value in rows:

@@ -33,8 +33,10 @@ __all__ = ["Block", "Failure", "count_lines", "expand_paths", "plan_blocks", "re
 class Block:
     """One unit of work: a file, or ``length`` bytes of it from ``start`` (aligned to lines).
 
-    ``first_line`` is the number of the block's first line in its file (1 for a whole
-    file), so places and default ids read ``file:line`` as in a single-process run.
+    ``path`` is the name as given, which places and default ids use (``file:line``, as in a
+    single-process run); ``source`` is what workers open: an absolute path or a URL, as a
+    worker's working directory need not be the client's. ``first_line`` is the number of
+    the block's first line in its file (1 for a whole file).
     """
 
     index: int
@@ -44,6 +46,7 @@ class Block:
     start: int = 0
     length: int | None = None
     first_line: int = 1
+    source: str = attrs.field(default=attrs.Factory(lambda self: self.path, takes_self=True))
 
     @property
     def place(self) -> str:
@@ -127,18 +130,19 @@ def plan_blocks(files: Iterable[str], blocksize: int) -> list[Block]:
     for name in files:
         size = _size(name)
         corpus = _is_corpus(Path(name).name)
+        source = name if _is_url(name) else os.path.abspath(name)
         if not corpus or infer_compression(name) is not None or size <= blocksize:
-            blocks.append(Block(len(blocks), name, corpus, size))
+            blocks.append(Block(len(blocks), name, corpus, size, source=source))
             continue
         for k in range(math.ceil(size / blocksize)):
             start = k * blocksize
             length = min(blocksize, size - start)
-            blocks.append(Block(len(blocks), name, corpus, size, start, length))
+            blocks.append(Block(len(blocks), name, corpus, size, start, length, source=source))
     return blocks
 
 
 def _piece(block: Block) -> bytes:
-    with fsspec.open(block.path, "rb") as handle:
+    with fsspec.open(block.source, "rb") as handle:
         return bytes(read_block(handle, block.start, block.length, b"\n"))
 
 
@@ -180,7 +184,7 @@ class _Numbered:
 
 def _block_lines(block: Block) -> Iterator[bytes]:
     if block.length is None:
-        with fsspec.open(block.path, "rb", compression="infer") as handle:
+        with fsspec.open(block.source, "rb", compression="infer") as handle:
             yield from handle
     else:
         data = _piece(block)
@@ -249,14 +253,17 @@ def _text_items(
     block: Block, published: dt.date | None
 ) -> Iterator[tuple[str, Document] | Failure]:
     problems: list[str] = []
-    if _is_url(block.path):
-        with fsspec.open(block.path, "rb", compression="infer") as handle:
+    if _is_url(block.source):
+        with fsspec.open(block.source, "rb", compression="infer") as handle:
             data = handle.read()
         docs = [Document(block.path, decode(data, block.path, problems.append), published)]
     else:
-        # Local files go through the single-process reader: sidecar metadata included.
-        docs = list(read_documents([block.path], published=published, warn=problems.append))
+        # Local files go through the single-process reader (sidecar metadata included),
+        # opened by absolute path; a document named after its file keeps the name given.
+        read = read_documents([block.source], published=published, warn=problems.append)
+        docs = [attrs.evolve(doc, id=block.path) if doc.id == block.source else doc for doc in read]
     for doc in docs:
         for message in problems:
-            yield Failure(block.path, message.removeprefix(f"{block.path}: "), doc.id, False)
+            reason = message.removeprefix(f"{block.source}: ").removeprefix(f"{block.path}: ")
+            yield Failure(block.path, reason, doc.id, False)
         yield block.path, doc

@@ -81,6 +81,7 @@ class BlockResult:
     warnings: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     worker: str = ""
     error: str | None = None
 
@@ -92,7 +93,8 @@ class CorpusSummary:
     ``failures`` counts documents (or whole blocks) left out; ``warnings`` documents read
     despite a problem (undecodable bytes replaced). Both are listed in ``out/_errors``.
     ``seconds`` is the run on a ready cluster (rates use it); ``startup_seconds`` the time
-    to start or reach the cluster before it.
+    to start or reach the cluster before it; ``cpu_seconds`` the CPU time the blocks took on
+    their workers, the work itself, which does not grow with the number of workers.
     """
 
     out: str
@@ -108,6 +110,7 @@ class CorpusSummary:
     rules: str
     failed_blocks: tuple[int, ...] = ()
     startup_seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
     @property
     def docs_per_second(self) -> float:
@@ -153,7 +156,7 @@ def run_block(
     block: Block, engine: Reader, out: str, published: dt.date | None = None
 ) -> BlockResult:
     """:func:`process_block` with the engine given."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     events: dict[str, list[dict[str, Any]]] = {}
     documents: list[dict[str, Any]] = []
     failures: list[Failure] = []
@@ -220,6 +223,7 @@ def run_block(
         warnings=len({f.place for f in failures if not f.skipped}),  # documents, not rows
         bytes=size,
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.process_time() - cpu,
         worker=f"{socket.gethostname()}:{os.getpid()}",
     )
 
@@ -322,6 +326,7 @@ def extract_corpus(
     planned = plan_blocks(files, size)
     out = str(out)
     fs, root = _prepare(out, overwrite)
+    target = fs.unstrip_protocol(root)  # absolute: workers need not share our directory
     results: dict[int, BlockResult] = {}
     connecting = time.perf_counter()
     with _connect(client, workers) as connected:
@@ -333,7 +338,7 @@ def extract_corpus(
         # hash=False: dask's tokenize walks the whole rule set (seconds); a random key is free.
         shared = connected.scatter(rules, broadcast=True, hash=False)
         bag = db.from_sequence(blocks, npartitions=max(1, len(blocks))).map(
-            process_block, rules=shared, out=out, published=published
+            process_block, rules=shared, out=target, published=published
         )
         futures = connected.compute(bag.to_delayed())
         index_of = {future.key: i for i, future in enumerate(futures)}
@@ -401,4 +406,5 @@ def _summary(
         workers=0,
         rules="",
         failed_blocks=tuple(sorted(r.index for r in done if r.error)),
+        cpu_seconds=sum(r.cpu_seconds for r in done),
     )

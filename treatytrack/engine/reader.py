@@ -14,6 +14,7 @@ the offset (docs/reliability.md has the measurements behind the limits).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,7 +24,7 @@ from typing import Any
 from ..errors import InputError, InputWarning
 from ..records import Document, Event, PartyKind
 from ..resolve.parties import default_gazetteer
-from ..rules.compile import MAX_MATCH_STEPS, match_budget
+from ..rules.compile import match_budget
 from ..rules.pack import default_pack_paths, load_pack
 from ..rules.ruleset import RuleSet
 from ..text import MAX_SENTENCE_CHARS, Sentence, Tokens, sentence_spans
@@ -134,33 +135,38 @@ class Engine:
                 at = tokens.starts[index] if index < len(tokens) else tokens.sentence.end
                 _warn(
                     f"doc {doc.id}: sentence at offset {tokens.sentence.start}: matching "
-                    f"stopped at offset {at}, its budget of {MAX_MATCH_STEPS} steps spent"
+                    f"stopped at offset {at}, its budget of {budget.steps} steps spent"
                 )
         if not drafts:
             return (
                 doc if not doc.events else Document(doc.id, text, doc.published, (), doc.metadata)
             )
 
+        starts = [s.start for s in sentences]
+        # Each sentence is tokenised and searched for parties once per document, however
+        # many events ask about it: a run-on sentence can hold dozens of events.
+        named: dict[int, list[tuple[int, str]]] = {}
+
+        def parties_in(i: int) -> list[tuple[int, str]]:
+            """(document offset, code) of the named parties of sentence ``i``."""
+            if i not in named:
+                tokens = Tokens.of(text, sentences[i])
+                named[i] = [
+                    (tokens.starts[index], p.code)
+                    for index, p in self.reader.mentions(tokens)
+                    if p.kind is not PartyKind.COLLECTIVE and p.code
+                ]
+            return named[i]
+
         def mentions_before(offset: int) -> list[tuple[int, tuple[str, ...]]]:
             """Party sets named in the six sentences before ``offset`` and in its own
             sentence up to it, as (sentence start, codes), oldest first."""
             found: list[tuple[int, tuple[str, ...]]] = []
-            nearby = [s for s in sentences if s.start < offset][-7:]
-            for sentence in nearby:
-                tokens = Tokens.of(text, sentence)
-                codes = tuple(
-                    sorted(
-                        {
-                            p.code
-                            for index, p in self.reader.mentions(tokens)
-                            if p.kind is not PartyKind.COLLECTIVE
-                            and p.code
-                            and tokens.starts[index] < offset
-                        }
-                    )
-                )
+            last = bisect.bisect_left(starts, offset)
+            for i in range(max(0, last - 7), last):
+                codes = tuple(sorted({code for at, code in parties_in(i) if at < offset}))
                 if codes:
-                    found.append((sentence.start, codes))
+                    found.append((sentences[i].start, codes))
             return found
 
         events = finish_document(drafts, text, doc.id, doc.published, mentions_before)

@@ -7,6 +7,7 @@ point at the exact place of a mistake, including a column *inside* a folded patt
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..errors import Location, RulePackError
 __all__ = ["YMap", "YNode", "YScalar", "YSeq", "load_located"]
 
 MAX_NODES = 200_000  # a pack larger than this is refused (and alias bombs with it)
+MAX_DEPTH = 64  # lists and mappings inside each other; PyYAML's composer recurses per level
 
 _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + t
@@ -25,19 +27,30 @@ _STANDARD_TAGS = frozenset(
 )
 
 
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in re.finditer("\n", text)))
+
+
 @attrs.frozen(slots=True)
 class _Source:
     path: str
     text: str
+    # Where each line begins: a location is a binary search, not a count from the top
+    # (a pack with 20,000 keys asks for 20,000 locations).
+    starts: tuple[int, ...] = attrs.field(
+        default=attrs.Factory(lambda self: _line_starts(self.text), takes_self=True),
+        eq=False,
+        repr=False,
+    )
 
     def location(self, index: int) -> Location:
         index = max(0, min(index, len(self.text)))
-        line_start = self.text.rfind("\n", 0, index) + 1
+        line = bisect.bisect_right(self.starts, index) - 1
+        line_start = self.starts[line]
         line_end = self.text.find("\n", index)
         if line_end < 0:
             line_end = len(self.text)
-        line_no = self.text.count("\n", 0, index) + 1
-        return Location(self.path, line_no, index - line_start + 1, self.text[line_start:line_end])
+        return Location(self.path, line + 1, index - line_start + 1, self.text[line_start:line_end])
 
     def at_mark(self, mark: Any) -> Location:
         if mark is None:
@@ -162,15 +175,66 @@ class _Converter:
         return YMap(items, keys, self.source, start)
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing collections nested deeper than :data:`MAX_DEPTH` before
+    its recursive composer can exhaust the interpreter's stack."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return node
+        finally:
+            self.depth -= 1
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _BoundedLoader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
 def load_located(text: str, path: str) -> YNode | None:
     """Parse one YAML document safely into a located tree (``None`` for an empty file)."""
     source = _Source(path, text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+    except _TooDeep as exc:
+        raise RulePackError(
+            f"lists and mappings nest more than {MAX_DEPTH} levels deep; refusing the pack",
+            source.at_mark(exc.mark),
+            kind="too-deep",
+        ) from None
+    except RecursionError:
+        raise RulePackError(
+            "the YAML nests too deeply to be read", source.at_mark(None), kind="too-deep"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise RulePackError(f"invalid YAML: {problem}", source.at_mark(mark), kind="yaml") from None
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
+        raise RulePackError(
+            f"invalid YAML: character U+{code:04X} is not allowed in a YAML file",
+            source.location(exc.position),
+            kind="yaml",
+        ) from None
     except yaml.YAMLError as exc:
         raise RulePackError(f"invalid YAML: {exc}", source.at_mark(None), kind="yaml") from None
     if node is None:

@@ -66,7 +66,7 @@ MAX_PATHS = 100_000_000  # the most ways one pattern may try to match at one sta
 # one of its ends tried, or 32 lexicon entries compared. MAX_PATHS is an estimate made when
 # compiling; this is the bound that holds while running, whatever the pack and the sentence.
 # docs/reliability.md has the measurements behind the value.
-MAX_MATCH_STEPS = 20_000
+MAX_MATCH_STEPS = 15_000
 # Matcher elements one pattern may compile to: nested repeats copy what they repeat, so
 # ``((x{0,8}){0,8}){0,8}`` is 512 copies of x. Checked before compiling.
 MAX_COMPILED_ELEMENTS = 20_000
@@ -162,6 +162,21 @@ class _Backtrack(pp.Token):
         raise pp.ParseException(instring, loc, self.errmsg, self)
 
 
+class _Guarded(TokenElement):
+    """A token atom preceded by negative lookaheads on single atoms, checked in one call."""
+
+    def __init__(self, nots: tuple[TokenElement, ...], base: TokenElement) -> None:
+        super().__init__("guarded " + base.name)
+        self.nots = nots
+        self.base = base
+
+    def match_at(self, s: str, loc: int) -> int | None:
+        for excluded in self.nots:
+            if excluded.match_at(s, loc) is not None:
+                return None
+        return self.base.match_at(s, loc)
+
+
 class _AnyToken(TokenElement):
     def __init__(self) -> None:
         super().__init__("any token")
@@ -200,6 +215,54 @@ def _quiet(element: pp.ParserElement) -> pp.ParserElement:
     return element
 
 
+def _call(
+    element: pp.ParserElement, instring: str, loc: int, do_actions: bool
+) -> tuple[int, pp.ParseResults | list[object]]:
+    """Parse ``element`` at ``loc``: this module's own elements directly (they need none of
+    pyparsing's per-call bookkeeping: no whitespace, actions or names), others as usual."""
+    if type(element) in _DIRECT:
+        return element.parseImpl(instring, loc, do_actions)  # type: ignore[no-any-return]
+    return element._parse(instring, loc, do_actions, False)
+
+
+class _Then(pp.Token):
+    """A token atom (or a capture mark) followed by the rest of the pattern.
+
+    The same match as ``And([first, rest])``, but the atom is asked directly, not through
+    a parse of its own: the commonest step of every pattern costs one element call, not
+    three, and a failing atom makes one parse exception, not two.
+    """
+
+    def __init__(self, first: TokenElement | _Marker, rest: pp.ParserElement | None) -> None:
+        super().__init__()
+        self.skipWhitespace = False
+        self.mayReturnEmpty = isinstance(first, _Marker)
+        self.mayIndexError = False
+        self.first = first
+        self.rest = rest
+        self.set_name(str(first.name))
+        self.errmsg = f"expected {first.name}"
+
+    def parseImpl(  # noqa: N802 - pyparsing's extension point
+        self, instring: str, loc: int, do_actions: bool = True
+    ) -> tuple[int, pp.ParseResults | list[object]]:
+        first = self.first
+        if isinstance(first, _Marker):
+            mark = _Mark(first.mark_name, first.opening, loc)
+            if self.rest is None:
+                return loc, [mark]
+            end, tokens = _call(self.rest, instring, loc, do_actions)
+            out = pp.ParseResults([mark])
+            out.extend(tokens)
+            return end, out
+        end = first.match_at(instring, loc)
+        if end is None or end <= loc:
+            raise pp.ParseException(instring, loc, self.errmsg, self)
+        if self.rest is None:
+            return end, []
+        return _call(self.rest, instring, end, do_actions)
+
+
 @attrs.define(slots=True)
 class MatchBudget:
     """The steps matching may still take in one sentence, and where they ran out.
@@ -223,13 +286,15 @@ _BUDGET: ContextVar[MatchBudget | None] = ContextVar("treatytrack_match_budget",
 
 
 @contextlib.contextmanager
-def match_budget(steps: int = MAX_MATCH_STEPS) -> Iterator[MatchBudget]:
+def match_budget(steps: int | None = None) -> Iterator[MatchBudget]:
     """Share ``steps`` steps (see :data:`MAX_MATCH_STEPS`) among every pattern run inside
     the ``with`` block.
 
     The engine opens one budget per sentence, so a hostile pack or a pathological sentence
     costs at most ``steps`` steps however its patterns nest.
     """
+    if steps is None:
+        steps = MAX_MATCH_STEPS
     budget = MatchBudget(steps, steps)
     token = _BUDGET.set(budget)
     try:
@@ -291,11 +356,11 @@ class _Choice(pp.MatchFirst):
         for alternative in self.exprs:
             _step(budget)
             try:
-                result: tuple[int, pp.ParseResults] = alternative._parse(
-                    instring, loc, do_actions
-                )
-                self._memo[loc] = (result[0], result[1].copy())
-                return result
+                end, tokens = _call(alternative, instring, loc, do_actions)
+                if not isinstance(tokens, pp.ParseResults):
+                    tokens = pp.ParseResults(tokens)
+                self._memo[loc] = (end, tokens.copy())
+                return end, tokens
             except pp.ParseException as exc:
                 if failure is None or exc.loc > failure.loc:
                     failure = exc
@@ -306,6 +371,9 @@ class _Choice(pp.MatchFirst):
 
 def _choice(alternatives: list[pp.ParserElement]) -> pp.ParserElement:
     return _quiet(_Choice(alternatives))
+
+
+_DIRECT = (_Then, _Choice)
 
 
 @attrs.frozen(slots=True)
@@ -445,7 +513,44 @@ class _Compiler:
             self._class_elements[node.name] = _ClassAtom(self.classes[node.name])
         return self._class_elements[node.name]
 
+    def _one_token_atom(self, node: Node) -> TokenElement | None:
+        """A compiled atom for a word, lexicon, plain class or ``...{1,1}``; None otherwise."""
+        if isinstance(node, Gap) and node.min == node.max == 1:
+            return self.any
+        if isinstance(node, (Literal, Lexicon)):
+            return self.atom(node)
+        if isinstance(node, Class) and node.name in self.classes:
+            if self.classes[node.name].ends is None:
+                return self.atom(node)
+        return None
+
+    def _guard_runs(
+        self, items: Sequence[Node]
+    ) -> list[Node | tuple[tuple[TokenElement, ...], TokenElement]]:
+        """Fold each run of lookaheads on single atoms and the atom after them ("!PARTY
+        !@gap_stop ...{1,1}") into one guarded element: the same match, one call instead of
+        a lookahead parse per exclusion."""
+        out: list[Node | tuple[tuple[TokenElement, ...], TokenElement]] = []
+        pending: list[tuple[Node, TokenElement]] = []
+        for item in items:
+            if isinstance(item, Not):
+                atom = self._one_token_atom(item.item)
+                if atom is not None:
+                    pending.append((item, atom))
+                    continue
+            base = self._one_token_atom(item) if pending else None
+            if base is not None:
+                out.append((tuple(a for _, a in pending), base))
+            else:
+                out.extend(n for n, _ in pending)
+                out.append(item)
+            pending = []
+        out.extend(n for n, _ in pending)
+        return out
+
     def then(self, first: pp.ParserElement, rest: pp.ParserElement) -> pp.ParserElement:
+        if isinstance(first, (TokenElement, _Marker)):
+            return _Then(first, None if rest is self.end else rest)
         if rest is self.end:
             return first
         return _quiet(pp.And([first, rest]))
@@ -460,8 +565,12 @@ class _Compiler:
         if isinstance(node, (Literal, Lexicon, Class)):
             return self.then(self.atom(node), rest)
         if isinstance(node, Seq):
-            for item in reversed(node.items):
-                rest = self.compile(item, rest)
+            for item in reversed(self._guard_runs(node.items)):
+                if isinstance(item, tuple):  # "!x !y z": one element that checks them all
+                    nots, base = item
+                    rest = self.then(_Guarded(nots, base), rest)
+                else:
+                    rest = self.compile(item, rest)
             return rest
         if isinstance(node, Group):
             alternatives = [self.compile(alt, rest) for alt in node.alternatives]

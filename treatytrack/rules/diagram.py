@@ -52,7 +52,7 @@ class _Label(pp.Token):
         super().__init__()
         self.label = label
 
-    def _generateDefaultName(self) -> str:  # noqa: N802 - pyparsing's hook
+    def _generateDefaultName(self) -> str:
         return self.label
 
     def parseImpl(
@@ -72,12 +72,11 @@ class _Builder:
 
     def macro(self, name: str) -> pp.ParserElement:
         if name not in self.forwards:
-            forward = pp.Forward().set_name(f"%{name}")
+            forward = pp.Forward()
+            forward.set_name(f"%{name}")
             self.forwards[name] = forward
-            if name in self.macros:
-                forward <<= self.element(self.macros[name])
-            else:
-                forward <<= _terminal(f"%{name}")
+            body = self.element(self.macros[name]) if name in self.macros else _terminal(name)
+            forward <<= body
         return self.forwards[name]
 
     def element(self, node: Node) -> pp.ParserElement:
@@ -133,15 +132,18 @@ def rules_element(rules: RuleSet, rule_ids: Iterable[str] | None = None) -> pp.P
     if unknown:
         raise DiagramError(f"no rule {', '.join(map(repr, unknown))} in {rules!r}")
     builder = _Builder(_macros(rules))
-    drawn = []
+    drawn: list[pp.ParserElement] = []
     for rule_id in wanted:
         rule = rules.by_id[rule_id].rule
-        forward = pp.Forward().set_name(rule_id)
+        forward = pp.Forward()
+        forward.set_name(rule_id)
         forward <<= builder.element(parse_pattern(rule.pattern))
         drawn.append(forward)
     if len(drawn) == 1:
         return drawn[0]
-    return pp.MatchFirst(drawn).set_name("rules")
+    choice: pp.ParserElement = pp.MatchFirst(drawn)
+    choice.set_name("rules")
+    return choice
 
 
 def _write(element: pp.ParserElement, output: str | Path | TextIO) -> None:

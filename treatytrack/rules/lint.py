@@ -57,9 +57,7 @@ class Diagnostic:
     kind: str
     message: str
     location: Location | None = None
-    severity: str = attrs.field(
-        default="warning", validator=attrs.validators.in_(SEVERITIES)
-    )
+    severity: str = attrs.field(default="warning", validator=attrs.validators.in_(SEVERITIES))
     rule: str | None = None
 
     def render(self) -> str:

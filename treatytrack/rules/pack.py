@@ -41,6 +41,11 @@ __all__ = [
 MAX_RULES = 5_000
 MAX_LEXICON_ENTRIES = 20_000
 MAX_PACK_BYTES = 5_000_000
+# Limits on one pattern, checked before it is parsed or expanded (the default packs stay far
+# below: 442 characters, 4 levels of brackets, 638 items with macros expanded).
+MAX_PATTERN_CHARS = 10_000
+MAX_PATTERN_NESTING = 12  # brackets inside brackets (the parser recurses per level)
+MAX_EXPANDED_NODES = 10_000  # items of one pattern or macro once its macros are expanded
 
 # Modifier cue lists a pack may declare, and how many tokens before the trigger each looks.
 MODIFIER_NAMES: dict[str, int] = {
@@ -98,6 +103,7 @@ _RULE_KEYS = (
     "counter_examples",
 )
 _CAPTURE_SPEC_KEYS = ("field", "min", "value")
+_AGREEMENT_KEYS = ("name", "type", "topic", "aliases")
 
 
 @attrs.frozen(slots=True)
@@ -399,11 +405,14 @@ class _Loader:
             text = _scalar(value, f"macro '{name}'", key_loc)
             assert isinstance(value, YScalar)
             try:
-                tree = expand_macros(parse_pattern(text), {**known, **out})
+                visible = {**known, **out}
+                tree = expand_macros(_parse_bounded(text, visible), visible)
                 assert isinstance(tree, Group)
                 check_fragment(tree, lexicons, self.classes)
             except PatternSyntaxError as exc:
                 raise _fail(exc.message, value.location_of(exc.offset), exc.kind) from None
+            except RecursionError:
+                raise _too_deep(value.loc) from None
             out[name] = tree
         return out
 
@@ -523,7 +532,7 @@ class _Loader:
         declared = spec.get("captures")
         names = frozenset(declared.items) if isinstance(declared, YMap) else frozenset()
         try:
-            written = parse_pattern(text)
+            written = _parse_bounded(text, macros)
             _check_macro_names(written, macros)
             expanded = expand_macros(written, dict(macros))
             assert isinstance(expanded, Group)
@@ -531,6 +540,8 @@ class _Loader:
             compiled = compile_pattern(tree, lexicons, self.classes, names)
         except PatternSyntaxError as exc:
             raise _fail(exc.message, pattern_node.location_of(exc.offset), exc.kind) from None
+        except RecursionError:
+            raise _too_deep(pattern_node.loc) from None
         captures = self._captures(declared, spec.loc, compiled.captures)
         optional: dict[str, Any] = {}
         for key, enum_type in (
@@ -621,8 +632,63 @@ class _Loader:
         expect: dict[str, Any] = {}
         if "expect" in spec.items:
             table = _mapping(spec.get("expect"), "expect", spec.loc, tuple(sorted(EXPECT_FIELDS)))
+            agreement = table.get("agreement")
+            if agreement is not None and not (
+                isinstance(agreement, YScalar) and agreement.value is None
+            ):
+                # checked here: the example runner reads these names off the agreement
+                _mapping(agreement, "expect.agreement", agreement.loc, _AGREEMENT_KEYS)
             expect = {k: _plain(v) for k, v in table.items.items()}
         return Example(text, published, expect, spec.loc)
+
+
+def _parse_bounded(text: str, macros: Mapping[str, Group]) -> Group:
+    """:func:`parse_pattern`, after the checks that keep a hostile pattern cheap: its length,
+    its nesting of brackets, and its size once its macros are expanded ("%b" standing for
+    "%a %a", "%c" for "%b %b" ... doubles at each level)."""
+    if len(text) > MAX_PATTERN_CHARS:
+        raise PatternSyntaxError(
+            f"the pattern is {len(text)} characters long; the limit is {MAX_PATTERN_CHARS}",
+            0,
+            "too-large",
+        )
+    depth = 0
+    quote: str | None = None
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = None
+        elif ch in "\"'" and (i == 0 or not text[i - 1].isalnum()):
+            quote = ch
+        elif ch == "(":
+            depth += 1
+            if depth > MAX_PATTERN_NESTING:
+                raise PatternSyntaxError(
+                    f"brackets nest more than {MAX_PATTERN_NESTING} levels deep here",
+                    i,
+                    "too-deep",
+                )
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    tree = parse_pattern(text)
+    total = 0
+    for node in iter_nodes(tree):
+        if isinstance(node, Macro) and node.name in macros:
+            total += len(iter_nodes(macros[node.name]))
+        else:
+            total += 1
+        if total > MAX_EXPANDED_NODES:
+            raise PatternSyntaxError(
+                f"the pattern grows past {MAX_EXPANDED_NODES} items once its macros are "
+                "expanded; refusing it",
+                node.pos,
+                "too-large",
+            )
+    return tree
+
+
+def _too_deep(where: Location) -> RulePackError:
+    return _fail("the pattern nests too deeply to be read", where, "too-deep")
 
 
 def _check_macro_names(tree: Group, macros: Mapping[str, Group]) -> None:

@@ -29,10 +29,10 @@ from .pattern import Capture, Class, Gap, Group, Lexicon, Literal, Node, Not, Re
 __all__ = ["PatternTracer", "Trace", "describe"]
 
 # Captures on the path being tried, as persistent linked lists (cheap to extend and share).
-_Closed = Optional[tuple[tuple[str, int, int], "_Closed"]]
-_Open = Optional[tuple[tuple[str, int], "_Open"]]
+_Closed = Optional[tuple[tuple[str, int, int], "_Closed"]]  # noqa: UP045 - recursive alias
+_Open = Optional[tuple[tuple[str, int], "_Open"]]  # noqa: UP045 - recursive alias
 _State = tuple[_Closed, _Open]
-_Next = Callable[[int, _State], Optional[int]]
+_Next = Callable[[int, _State], int | None]
 
 
 @attrs.frozen(slots=True)
@@ -108,11 +108,11 @@ class _Search:
                             return found
                 self.fail(node, loc, state)
                 return None
-        end = self.tracer.atom_end(node, self.s, loc)
-        if end is None:
+        stop = self.tracer.atom_end(node, self.s, loc)
+        if stop is None:
             self.fail(node, loc, state)
             return None
-        return rest(end, state)
+        return rest(stop, state)
 
     def any_token(self, node: Gap, loc: int, state: _State) -> int | None:
         space = self.s.find(" ", loc)
@@ -266,8 +266,8 @@ class PatternTracer:
             return end if text and s[loc:end].lower() == text else None
         if isinstance(node, Lexicon):
             return self._entry_end(node.name, s, loc)
-        end = self.classes[node.name].match(s, loc)
-        return end if end is not None and end > loc else None
+        reach = self.classes[node.name].match(s, loc)
+        return reach if reach is not None and reach > loc else None
 
     def _entry_end(self, name: str, s: str, loc: int) -> int | None:
         index = self._entries.get(name)

@@ -18,17 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 import attrs
 
-from ..engine import classes as _engine_classes
-from ..records import PartyKind
-from ..rules._yaml import YMap, YScalar, YSeq, load_located
 from ..rules.classes import CLASSES, ClassRegistry
-from ..rules.compile import literal_tokens
 from ..rules.lint import COMMON_WORDS
 from ..rules.pack import Rule, RulePack
 from ..rules.pattern import (
@@ -46,7 +40,16 @@ from ..rules.pattern import (
 )
 from ..rules.ruleset import RuleSet
 from ..rules.trace import PatternTracer
-from ..text import Tokens, sentence_spans, token_string, tokenize
+from ..text import Tokens, sentence_spans, tokenize
+from ._samples import (
+    FILLERS,
+    PHRASES,
+    date_texts,
+    parties_in,
+    state_names,
+    whole,
+    written_entries,
+)
 
 __all__ = [
     "PUBLISHED",
@@ -67,7 +70,7 @@ class GenerationError(ValueError):
     """A rule the generator cannot write sentences for (a class with no usable samples)."""
 
 
-class Reject(Exception):  # noqa: N818 - a control-flow signal, not an error
+class Reject(Exception):
     """The sentence being written is not one the rule must match (a lookahead forbids it)."""
 
 
@@ -146,108 +149,6 @@ class _Piece:
 _GLUE_LEFT = frozenset({",", ".", ";", ":", "?", "!", ")", "]", "'s", "'", "n't", "%"})
 _GLUE_RIGHT = frozenset({"(", "[", "$"})
 
-# Words for gaps: adverbs that no rule of ours triggers on, no cue reads and no class takes
-# for a name, a date or a place. Each rule set filters them again against its own words.
-_FILLERS = (
-    "formally",
-    "quietly",
-    "swiftly",
-    "jointly",
-    "publicly",
-    "officially",
-    "eventually",
-    "recently",
-    "readily",
-    "duly",
-    "promptly",
-    "briefly",
-    "largely",
-    "broadly",
-    "finally",
-)
-
-_PHRASES = (
-    "trade",
-    "climate change",
-    "nuclear cooperation",
-    "maritime security",
-    "energy supplies",
-    "fisheries",
-    "defense equipment transfers",
-    "border demarcation",
-    "water sharing",
-)
-
-_DATES = (
-    "Friday",
-    "Monday",
-    "March 13",
-    "March 13, 2024",
-    "13 March 2024",
-    "January 2024",
-    "last month",
-    "last week",
-    "on Tuesday",
-    "in February",
-)
-
-
-def _token_text(text: str) -> str:
-    return token_string([t[0] for t in tokenize(text)])
-
-
-def _whole(registry: ClassRegistry, name: str, sample: str) -> bool:
-    s = _token_text(sample)
-    return bool(s) and registry[name].match(s, 0) == len(s)
-
-
-@cache
-def state_names() -> tuple[tuple[str, str], ...]:
-    """``(name, code)`` of states from pycountry that the party gazetteer reads whole as that
-    state: short names first (so hypothesis shrinks towards them)."""
-    import pycountry
-
-    gazetteer = _engine_classes.default_gazetteer()
-    found: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("common_name", "name", "official_name"):
-            name = getattr(country, attr, None)
-            if not name or "," in name or "(" in name:
-                continue
-            s = _token_text(name)
-            hit = gazetteer.match(s, 0)
-            if hit is not None and hit[0] == len(s) and hit[1].kind is PartyKind.STATE:
-                found.setdefault(name, hit[1].code)
-                break
-    return tuple(sorted(found.items(), key=lambda item: (item[0].count(" "), len(item[0]))))
-
-
-@cache
-def date_texts() -> tuple[str, ...]:
-    """Date expressions that the ``DATE`` class reads whole."""
-    return tuple(d for d in _DATES if _whole(CLASSES, "DATE", d))
-
-
-@cache
-def _written_entries(path: str) -> dict[str, dict[str, str]]:
-    """Each lexicon entry of a pack file as written (``mou`` -> ``MoU``), by lexicon."""
-    try:
-        root = load_located(Path(path).read_text(encoding="utf-8"), path)
-    except (OSError, ValueError):
-        return {}
-    table = root.get("lexicons") if isinstance(root, YMap) else None
-    out: dict[str, dict[str, str]] = {}
-    if not isinstance(table, YMap):
-        return out
-    for name, node in table.items.items():
-        if isinstance(node, YSeq):
-            forms = out.setdefault(name, {})
-            for item in node.items:
-                if isinstance(item, YScalar):
-                    written = str(item.value)
-                    forms.setdefault(literal_tokens(written), written)
-    return out
-
 
 def _pack_of(rules: RuleSet, rule: Rule) -> RulePack:
     for top in rules.packs:
@@ -289,10 +190,10 @@ class Generator:
         self.written: dict[str, dict[str, str]] = {}
         for p in pack.all_packs():
             self.lexicons.update(p.lexicons)
-            self.written.update(_written_entries(p.path))
+            self.written.update(written_entries(p.path))
         self.tracer = PatternTracer(rule.tree, self.lexicons, classes)
         taken = _lexicon_words(rules) | COMMON_WORDS
-        self.fillers = tuple(w for w in _FILLERS if w not in taken) or _FILLERS[:1]
+        self.fillers = tuple(w for w in FILLERS if w not in taken) or FILLERS[:1]
         self.overridden = frozenset(overrides)
         self.samples: dict[str, tuple[str, ...]] = {}
         for node in iter_nodes(rule.tree):
@@ -312,8 +213,8 @@ class Generator:
         if name == "DATE":
             pool = (*date_texts(), *pool)
         elif name == "PHRASE":
-            pool = (*pool, *_PHRASES)
-        usable = tuple(dict.fromkeys(x for x in pool if _whole(self.classes, name, x)))
+            pool = (*pool, *PHRASES)
+        usable = tuple(dict.fromkeys(x for x in pool if whole(self.classes, name, x)))
         # the shortest first: hypothesis shrinks towards index 0
         usable = tuple(sorted(usable, key=lambda x: (x.count(" "), len(x))))
         if not usable:
@@ -445,12 +346,11 @@ class _Writer:
             text = text[0].upper() + text[1:]
         if self.g.punctuation and self.choose(3) == 2:
             text = text.replace("'", "\u2019")  # typographic apostrophes read alike
-        ends = [s + len(p.text) for s, p in zip(starts, pieces)]
+        ends = [s + len(p.text) for s, p in zip(starts, pieces, strict=True)]
         self._check_context(text, starts, ends)
         captures = tuple(
-            (name, text[starts[a] : ends[b - 1]]) for name, a, b in sorted(
-                self.captures, key=lambda c: (c[1], -c[2])
-            )
+            (name, text[starts[a] : ends[b - 1]])
+            for name, a, b in sorted(self.captures, key=lambda c: (c[1], -c[2]))
         )
         trigger = next(((starts[a], ends[b - 1]) for n, a, b in self.captures if n == "trigger"))
         return Generated(
@@ -499,27 +399,11 @@ class _Writer:
             field = specs[name].field if name in specs else name
             if field not in ("parties", "actor"):
                 continue
-            found = _parties_in(text[starts[a] : ends[b - 1]])
+            found = parties_in(text[starts[a] : ends[b - 1]])
             if field == "actor":
                 found = found[:1]
             codes.update(found)
         return tuple(sorted(codes))
-
-
-def _parties_in(text: str) -> list[str]:
-    """The codes of the parties a capture's text names, as the engine reads them."""
-    s = _token_text(text)
-    loc, out = 0, []
-    while loc < len(s):
-        hit = _engine_classes.party_at(s, loc)
-        if hit is not None:
-            if hit[1].kind is not PartyKind.COLLECTIVE:
-                out.append(hit[1].code)
-            loc = hit[0]
-        else:
-            space = s.find(" ", loc)
-            loc = space + 1 if space >= 0 else len(s)
-    return out
 
 
 def generate_many(
@@ -536,4 +420,3 @@ def generate_many(
         except Reject:
             continue
     return out
-

@@ -12,6 +12,7 @@ their own pattern allows (found with the sentence generator of
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +21,7 @@ import attrs
 
 from ..engine import Engine, load_rules
 from ..rules.lint import Diagnostic, lint, pattern_location
-from ..rules.ruleset import CompiledRule, RuleSet
+from ..rules.ruleset import RuleSet
 from ..text import Tokens, sentence_spans
 from ._generate import GenerationError, Generator, generate_many
 from .examples import ExampleResult, run_examples
@@ -72,8 +73,8 @@ def _counter_matches(results: Iterable[ExampleResult]) -> list[Diagnostic]:
     return out
 
 
-def _winner(engine: Engine, compiled: CompiledRule, text: str, trigger: int) -> str | None:
-    """The rule that takes the trigger at offset ``trigger`` (None: nobody, or the rule)."""
+def _winner(engine: Engine, text: str, trigger: int) -> str | None:
+    """The rule whose match takes the word at offset ``trigger`` (None: no rule's does)."""
     for span in sentence_spans(text):
         if not span.start <= trigger < span.end:
             continue
@@ -105,14 +106,15 @@ def overridden_rules(rules: RuleSet, sentences: int = SHADOW_SENTENCES) -> list[
             continue
         alone = Engine(rules.subset([compiled.id]))
         winners: Counter[str] = Counter()
-        for generated in generate_many(generator, sentences, seed=len(compiled.id)):
-            if _winner(alone, compiled, generated.text, generated.trigger[0]) != compiled.id:
+        seed = zlib.crc32(compiled.id.encode())  # the same sentences every run
+        for generated in generate_many(generator, sentences, seed=seed):
+            if _winner(alone, generated.text, generated.trigger[0]) != compiled.id:
                 continue  # not a sentence the rule reads on its own
-            winners[_winner(engine, compiled, generated.text, generated.trigger[0]) or ""] += 1
+            winners[_winner(engine, generated.text, generated.trigger[0]) or ""] += 1
         total = sum(winners.values())
         if total < 3 or compiled.id in winners or len(winners) != 1:
             continue
-        (other, _), = winners.items()
+        ((other, _),) = winners.items()
         if not other:
             continue
         rule = compiled.rule
@@ -151,7 +153,9 @@ def check(rules: RuleSet, *, rule_ids: set[str] | None = None, shadows: int = 0)
     return CheckReport(rules, tuple(ranked), results)
 
 
-def check_packs(paths: Iterable[str | Path], **options: object) -> CheckReport:
+def check_packs(
+    paths: Iterable[str | Path], *, rule_ids: set[str] | None = None, shadows: int = 0
+) -> CheckReport:
     """Load the packs at ``paths`` and :func:`check` them (a broken pack raises
     :class:`~treatytrack.errors.RulePackError`)."""
-    return check(load_rules(*paths), **options)  # type: ignore[arg-type]
+    return check(load_rules(*paths), rule_ids=rule_ids, shadows=shadows)

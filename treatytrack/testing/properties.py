@@ -19,18 +19,19 @@ import re
 from collections.abc import Callable, Sequence
 
 from hypothesis import HealthCheck, Phase, assume, given, settings
-from hypothesis.errors import Unsatisfiable
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 
 from ..engine import Engine
 from ..engine.sentence import Draft
-from ..explain import CaptureText, rule_tracer
+from ..explain import CaptureText, capture_texts, explain, rule_tracer
 from ..records import Event, Polarity
 from ..rules.pack import Rule
 from ..rules.ruleset import RuleSet
 from ..rules.trace import describe
 from ..text import Tokens, sentence_spans
-from ._generate import Generated, _parties_in
+from ._generate import Generated
+from ._samples import parties_in
 
 __all__ = [
     "PROPERTIES",
@@ -104,8 +105,6 @@ def _events(text: str, generated: Generated, rules: RuleSet) -> list[Event]:
 
 
 def _why(text: str, rules: RuleSet, rule_id: str) -> str:
-    from ..explain import explain
-
     lines = []
     for record in explain(text, rules=rules, rule=rule_id):
         lines.append("  " + record.summary())
@@ -123,7 +122,7 @@ def _reading(captures: Sequence[tuple[str, str]], rule: Rule) -> Reading:
     for name, text in captures:
         field = rule.captures[name].field if name in rule.captures else name
         if field in ("parties", "actor"):
-            found = _parties_in(text)
+            found = parties_in(text)
             codes.update(found[:1] if field == "actor" else found)
         else:
             other.append((name, _squash(text)))
@@ -170,9 +169,7 @@ def _replay(generated: Generated, rules: RuleSet) -> str | None:
 def _spans_text(
     tokens: Tokens, spans: Sequence[tuple[str, int, int]]
 ) -> list[tuple[str, CaptureText]]:
-    from ..explain import _captures
-
-    return [(c.name, c) for c in _captures(tokens, spans)]
+    return [(c.name, c) for c in capture_texts(tokens, spans)]
 
 
 def assert_matches(generated: Generated, rules: RuleSet, *, strict: bool = False) -> None:
@@ -320,7 +317,9 @@ def assert_invariant(
         text = f"{text} {after}"
     changed = sorted(map(_summary, _events(text, generated, rules)), key=repr)
     if changed != base:
-        raise PropertyFailure(f"events changed:\n  before: {base}\n  after:  {changed}", generated, text)
+        raise PropertyFailure(
+            f"events changed:\n  before: {base}\n  after:  {changed}", generated, text
+        )
     assert_offsets(generated, rules, text)
 
 
@@ -332,7 +331,7 @@ def assert_offsets(generated: Generated, rules: RuleSet, text: str | None = None
         for span in (event.trigger, event.evidence):
             if text[span.start : span.end] != span.text:
                 raise PropertyFailure(
-                    f"span {span.start}:{span.end} slices to {text[span.start:span.end]!r}, "
+                    f"span {span.start}:{span.end} slices to {text[span.start : span.end]!r}, "
                     f"not {span.text!r}",
                     generated,
                     text,
@@ -351,13 +350,11 @@ PROPERTIES = ("matches", "negation", "speaker", "whitespace", "offsets")
 _SPACES = (" ", "  ", "\t", " \n", "\u00a0", "   ")
 
 
-class NotApplicable(Exception):  # noqa: N818 - an outcome, not an error
+class NotApplicable(Exception):
     """A property that says nothing about a rule (no generated input applies)."""
 
 
-def _test_for(
-    name: str, rule_id: str, rules: RuleSet
-) -> Callable[..., None]:
+def _test_for(name: str, rule_id: str, rules: RuleSet) -> Callable[..., None]:
     from ..strategies import cues, neutral_sentences, sentences, speakers
 
     generated = sentences(rule_id, rules)
@@ -411,7 +408,7 @@ def check_property(
         max_examples=max_examples,
         deadline=None,
         derandomize=derandomize,
-        database=None if derandomize else settings.default.database,
+        database=None if derandomize or settings.default is None else settings.default.database,
         report_multiple_bugs=False,
         phases=list(Phase) if shrink else [p for p in Phase if p is not Phase.shrink],
         suppress_health_check=list(HealthCheck),

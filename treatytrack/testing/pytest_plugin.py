@@ -9,8 +9,10 @@ Every example and counter-example becomes an item named by its rule
 (``trade.fta.signed[example-1]``, ``trade.fta.signed[counter-1]``); with
 ``--treatytrack-properties N`` every rule also gets one item per generated property
 (``trade.fta.signed[property-matches]``), run with N hypothesis examples. All packs named
-are loaded together, as ``treatytrack rules check`` loads them; ``default`` names the
-built-in packs. The same settings may sit in the pytest configuration::
+are loaded together, as ``treatytrack rules check`` loads them, and collected like test
+files (``-k``, ``--collect-only`` and the rest work as usual); ``default`` names the
+built-in packs; a pack that does not load is a collection error showing its place and a
+caret. The same settings may sit in the pytest configuration::
 
     [tool.pytest.ini_options]
     treatytrack_rules = ["packs/trade.yaml"]
@@ -32,10 +34,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from ..rules.pack import Rule
     from ..rules.ruleset import RuleSet
     from .examples import ExampleResult
 
-__all__ = ["ExampleItem", "PackItem", "PropertyItem"]
+__all__ = ["ExampleItem", "PackCollector", "PropertyItem"]
 
 _PROPERTIES = ("matches", "negation", "speaker", "whitespace", "offsets")
 
@@ -65,6 +68,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run only this property (repeatable; default: all)",
     )
     group.addoption(
+        "--treatytrack-derandomize",
+        action="store_true",
+        default=False,
+        help="run the properties with a fixed seed (the same examples every run)",
+    )
+    group.addoption(
         "--treatytrack-known-failures",
         default=None,
         metavar="FILE",
@@ -91,40 +100,40 @@ class PackFailure(Exception):
 
 
 class _Rules:
-    """The packs named on the command line, loaded once, with their examples' results."""
+    """The packs named on the command line, loaded together once, with example results."""
 
-    def __init__(self, packs: list[str], rootdir: Path) -> None:
-        self.packs = packs
-        self.rootdir = rootdir
+    def __init__(self, paths: list[Path], known: dict[str, str], examples: int) -> None:
+        self.paths = paths
+        self.resolved = {p.resolve() for p in paths}
+        self.known = known
+        self.examples = examples
         self.error: str | None = None
-        self.rules: RuleSet | None = None
+        self._rules: RuleSet | None = None
         self._results: dict[str, list[ExampleResult]] = {}
-        from ..errors import RulePackError
 
-        try:
-            self.rules = self._load()
-        except RulePackError as exc:
-            self.error = exc.render()
+    @property
+    def rules(self) -> RuleSet:
+        if self._rules is None and self.error is None:
+            from ..engine import load_rules
+            from ..errors import RulePackError
 
-    def _load(self) -> RuleSet:
-        from ..engine import load_rules
-
-        if any(p == "default" for p in self.packs):
-            others = [p for p in self.packs if p != "default"]
-            if not others:
-                return load_rules()
-            from ..rules.pack import default_pack_paths
-
-            return load_rules(*default_pack_paths(), *others)
-        return load_rules(*self.packs)
+            try:
+                self._rules = load_rules(*self.paths)
+            except RulePackError as exc:
+                self.error = exc.render()
+        if self._rules is None:
+            raise PackFailure(self.error)
+        return self._rules
 
     def results(self, rule_id: str) -> list[ExampleResult]:
         if rule_id not in self._results:
             from .examples import run_examples
 
-            assert self.rules is not None
             self._results[rule_id] = list(run_examples(self.rules, {rule_id}))
         return self._results[rule_id]
+
+
+_STATE = pytest.StashKey[_Rules]()
 
 
 def _known(config: pytest.Config) -> dict[str, str]:
@@ -139,64 +148,89 @@ def _known(config: pytest.Config) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(
-    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_configure(config: pytest.Config) -> None:
+    """Add the packs to what pytest collects: their items are collected like any test."""
     packs = _packs(config)
     if not packs:
         return
-    loaded = _Rules(packs, config.rootpath)
-    known = _known(config)
-    if loaded.error is not None or loaded.rules is None:
-        items.append(PackItem.from_parent(session, name="treatytrack-rules", error=loaded.error))
-        return
-    collectors: dict[str, PackCollector] = {}
-    for compiled in loaded.rules.rules:
-        path = Path(compiled.rule.location.path)
-        if str(path) not in collectors:
-            collectors[str(path)] = PackCollector.from_parent(session, path=path, loaded=loaded)
-        for item in collectors[str(path)].items_for(compiled.id, _examples(config), config):
-            reason = known.get(item.name)
-            if reason is not None:
-                item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
-                if isinstance(item, PropertyItem):
-                    item.shrink = False
-            items.append(item)
+    paths: list[Path] = []
+    for pack in packs:
+        if pack == "default":
+            from ..rules.pack import default_pack_paths
+
+            paths.extend(default_pack_paths())
+        else:
+            paths.append(Path(pack))
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise pytest.UsageError(f"--treatytrack-rules: no such file: {', '.join(missing)}")
+    config.stash[_STATE] = _Rules(paths, _known(config), _examples(config))
+    config.args.extend(str(p) for p in paths)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> PackCollector | None:
+    state = parent.config.stash.get(_STATE, None)
+    if state is None or file_path.resolve() not in state.resolved:
+        return None
+    collector: PackCollector = PackCollector.from_parent(
+        parent, path=file_path, nodeid=_node_id(file_path, parent.config.rootpath)
+    )
+    return collector
+
+
+def _node_id(path: Path, root: Path) -> str:
+    """A pack's node id: its path from the rootdir, or its name (a default pack)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 class PackCollector(pytest.File):
-    """One rule pack file; its items are made on demand by the collection hook."""
-
-    def __init__(self, *, loaded: _Rules, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.loaded = loaded
+    """One rule pack file: an item per example and counter-example of each of its rules."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        assert self.loaded.rules is not None
-        for compiled in self.loaded.rules.rules:
-            if Path(compiled.rule.location.path) == self.path:
-                yield from self.items_for(compiled.id, 0, self.config)
+        state = self.config.stash[_STATE]
+        here = self.path.resolve()
+        for compiled in state.rules.rules:
+            if Path(compiled.rule.location.path).resolve() != here:
+                continue
+            for item in self._items(compiled.rule, state.examples):
+                reason = state.known.get(item.name)
+                if reason is not None:
+                    item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
+                    if isinstance(item, PropertyItem):
+                        item.shrink = False  # a known failure need not be shrunk again
+                yield item
 
-    def items_for(
-        self, rule_id: str, examples: int, config: pytest.Config
-    ) -> Iterator[pytest.Item]:
-        assert self.loaded.rules is not None
-        rule = self.loaded.rules.by_id[rule_id].rule
+    def _items(self, rule: Rule, examples: int) -> Iterator[pytest.Item]:
         for counter, group in ((False, rule.examples), (True, rule.counter_examples)):
             for index in range(len(group)):
                 what = "counter" if counter else "example"
                 yield ExampleItem.from_parent(
-                    self, name=f"{rule_id}[{what}-{index + 1}]", rule_id=rule_id,
-                    counter=counter, index=index,
+                    self,
+                    name=f"{rule.id}[{what}-{index + 1}]",
+                    rule_id=rule.id,
+                    counter=counter,
+                    index=index,
                 )
         if examples > 0:
-            chosen = config.getoption("treatytrack_property") or _PROPERTIES
+            chosen = self.config.getoption("treatytrack_property") or _PROPERTIES
             for prop in chosen:
                 yield PropertyItem.from_parent(
-                    self, name=f"{rule_id}[property-{prop}]", rule_id=rule_id,
-                    prop=prop, examples=examples,
+                    self,
+                    name=f"{rule.id}[property-{prop}]",
+                    rule_id=rule.id,
+                    prop=prop,
+                    examples=examples,
                 )
+
+    def repr_failure(  # type: ignore[override]
+        self, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> str:
+        if isinstance(excinfo.value, PackFailure):
+            return f"rule pack error:\n{excinfo.value}"
+        return str(super().repr_failure(excinfo))
 
 
 class ExampleFailed(Exception):
@@ -217,9 +251,8 @@ class ExampleItem(pytest.Item):
         self.index = index
 
     def _result(self) -> ExampleResult:
-        parent = self.parent
-        assert isinstance(parent, PackCollector)
-        mine = [r for r in parent.loaded.results(self.rule_id) if r.counter == self.counter]
+        state = self.config.stash[_STATE]
+        mine = [r for r in state.results(self.rule_id) if r.counter == self.counter]
         return mine[self.index]
 
     def runtest(self) -> None:
@@ -227,9 +260,7 @@ class ExampleItem(pytest.Item):
         if not result.passed:
             raise ExampleFailed(result)
 
-    def repr_failure(
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if not isinstance(excinfo.value, ExampleFailed):
             return str(super().repr_failure(excinfo))
         result = excinfo.value.result
@@ -243,11 +274,9 @@ class ExampleItem(pytest.Item):
         return "\n".join(lines)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        parent = self.parent
-        assert isinstance(parent, PackCollector) and parent.loaded.rules is not None
-        rule = parent.loaded.rules.by_id[self.rule_id].rule
+        rule = self.config.stash[_STATE].rules.by_id[self.rule_id].rule
         group = rule.counter_examples if self.counter else rule.examples
-        return self.path, group[self.index].location.line - 1, self.name
+        return self.path, group[self.index].location.line - 1, f"rule {self.name}"
 
 
 class PropertyItem(pytest.Item):
@@ -263,21 +292,18 @@ class PropertyItem(pytest.Item):
     def runtest(self) -> None:
         from .properties import check_property
 
-        parent = self.parent
-        assert isinstance(parent, PackCollector) and parent.loaded.rules is not None
         outcome = check_property(
             self.rule_id,
-            parent.loaded.rules,
+            self.config.stash[_STATE].rules,
             self.prop,
             max_examples=self.examples,
             shrink=self.shrink,
+            derandomize=bool(self.config.getoption("treatytrack_derandomize")),
         )
         if outcome != "passed":
             pytest.skip(outcome)
 
-    def repr_failure(
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         from .properties import PropertyFailure
 
         if isinstance(excinfo.value, PropertyFailure):
@@ -285,26 +311,5 @@ class PropertyItem(pytest.Item):
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        parent = self.parent
-        assert isinstance(parent, PackCollector) and parent.loaded.rules is not None
-        rule = parent.loaded.rules.by_id[self.rule_id].rule
-        return self.path, rule.location.line - 1, self.name
-
-
-class PackItem(pytest.Item):
-    """Stands for packs that do not load: fails with the error, its place and a caret."""
-
-    def __init__(self, *, error: str | None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.error = error or "the rule packs cannot be loaded"
-
-    def runtest(self) -> None:
-        raise PackFailure(self.error)
-
-    def repr_failure(
-        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
-    ) -> str:
-        return f"rule pack error:\n{self.error}"
-
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, self.name
+        rule = self.config.stash[_STATE].rules.by_id[self.rule_id].rule
+        return self.path, rule.location.line - 1, f"rule {self.name}"

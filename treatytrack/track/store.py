@@ -7,6 +7,12 @@ application_id`` marks the file as treatytrack's. Files use WAL mode with
 machine); every write runs in one ``BEGIN IMMEDIATE`` transaction, retried while another
 process holds the lock, so several processes may ingest into one file at once.
 
+Faults of the storage (a full disk, a read-only file, an I/O error) end the transaction in
+a :class:`~treatytrack.errors.StoreError` that names the file and the cause; the
+transaction is rolled back, so the file keeps everything committed before. A file is
+checked when opened (``PRAGMA quick_check``), so a corrupt one is refused at once rather
+than half-way through an ingest.
+
 This module knows tables, not agreements: :mod:`.tracker` decides what to write.
 
 .. versionadded:: 0.1
@@ -27,7 +33,14 @@ import attrs
 
 from ..errors import StoreError
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "SCHEMA_VERSION", "EventRow", "Store"]
+__all__ = [
+    "APPLICATION_ID",
+    "CHECK_LIMIT_BYTES",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "EventRow",
+    "Store",
+]
 
 APPLICATION_ID = 0x54524B54  # "TRKT": marks a file as a treatytrack store
 
@@ -70,6 +83,27 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _CHUNK = 500  # SQL variables per statement, well under SQLite's limit
 _BUSY = ("locked", "busy")
 _BUSY_WAIT = 0.02  # seconds SQLite itself waits for a lock before :meth:`Store._retry` polls
+# Files up to this size are checked page by page when opened (``quick_check`` reads about
+# 130 MB/s here, so at most about 2 s); larger ones get the header and schema checks only,
+# unless ``Store(check=True)`` asks for the full check.
+CHECK_LIMIT_BYTES = 256 * 2**20
+
+# What a storage fault means, for the message (SQLite's own words are kept after it).
+_FAULTS = (
+    ("readonly", "the file or its folder is read-only"),
+    ("full", "the disk is full"),
+    ("disk i/o", "the disk failed to read or write"),
+    ("malformed", "the file is corrupt"),
+    ("not a database", "the file is corrupt or not a database"),
+)
+
+
+def _cause(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    for word, meaning in _FAULTS:
+        if word in text.lower():
+            return f"{meaning} ({text})"
+    return text
 
 
 @attrs.frozen(slots=True)
@@ -105,7 +139,12 @@ class Store:
     """
 
     def __init__(
-        self, path: str | Path | None = None, *, timeout: float = 60.0, create: bool = True
+        self,
+        path: str | Path | None = None,
+        *,
+        timeout: float = 60.0,
+        create: bool = True,
+        check: bool | None = None,
     ) -> None:
         self.path = str(path) if path is not None else ":memory:"
         self.timeout = timeout
@@ -122,9 +161,13 @@ class Store:
                 self._retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
                 self.conn.execute("PRAGMA synchronous = FULL")
             self._migrate()
+            if path is not None and check is not False:
+                self._check_pages(bool(check))
         except sqlite3.Error as exc:
             self.conn.close()
-            raise StoreError(f"{self.path}: not a usable agreement database ({exc})") from None
+            raise StoreError(
+                f"{self.path}: not a usable agreement database: {_cause(exc)}"
+            ) from None
         except StoreError:
             self.conn.close()
             raise
@@ -132,6 +175,18 @@ class Store:
     def close(self) -> None:
         """Close the connection (committed work is on disk already)."""
         self.conn.close()
+
+    def _check_pages(self, always: bool) -> None:
+        """Refuse a corrupt file: ``PRAGMA quick_check`` (up to :data:`CHECK_LIMIT_BYTES`
+        unless ``always``) reads every page and index, which the header checks do not."""
+        if not always and Path(self.path).stat().st_size > CHECK_LIMIT_BYTES:
+            return
+        problems = [" ".join(str(r[0]).split()) for r in self.conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise StoreError(
+                f"{self.path}: the agreement database is corrupt ({'; '.join(problems)}); "
+                "restore a backup, or ingest the documents again into a new file"
+            )
 
     # -- transactions ------------------------------------------------------------------------
 
@@ -157,19 +212,42 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE``): all of it is committed, or none."""
-        self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        """One write transaction (``BEGIN IMMEDIATE``): all of it is committed, or none.
+
+        A storage fault inside it (full disk, read-only file, I/O error) rolls it back and
+        raises :class:`StoreError` naming the file and the cause.
+        """
+        try:
+            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as exc:
+            raise self._fault(exc) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise self._fault(exc) from None
             raise
         try:
             self._retry(lambda: self.conn.execute("COMMIT"))
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise self._fault(exc) from None
             raise
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk does): a second ROLLBACK would
+        # raise and hide the fault being reported.
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+
+    def _fault(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(
+            f"{self.path}: cannot write to the agreement database: {_cause(exc)}; nothing of "
+            "this transaction was stored, and what was committed before is intact"
+        )
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
