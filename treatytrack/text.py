@@ -32,9 +32,10 @@ __all__ = [
 # The longest sentence :func:`sentence_spans` returns. Text that runs on without a sentence
 # end (scraper leftovers, tables, a megabyte with no full stop) is cut into pieces of at
 # most this many characters, at a line break or a space where there is one. Real sentences
-# stay well under it: in 147,000 sentences of Reuters and BBC news the 99.9th percentile is
-# 546 characters and only tables pass 2,000.
-MAX_SENTENCE_CHARS = 2_000
+# stay well under it: of 147,000 sentences of Reuters and BBC news the 99.9th percentile is
+# 546 characters and 11 pass 1,600, tables and lists all but one. A piece of prose this long
+# holds about 290 tokens, under the engine's MAX_SENTENCE_TOKENS (docs/reliability.md).
+MAX_SENTENCE_CHARS = 1_600
 
 # Words that end in a full stop without ending a sentence.
 ABBREVIATIONS = frozenset(

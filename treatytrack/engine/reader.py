@@ -46,9 +46,11 @@ __all__ = [
 DocumentInput = str | Mapping[str, Any] | Document
 
 # The tokens of one sentence the engine reads; the rest of a longer sentence is cut (with
-# a warning). News sentences stay far below it (Reuters and BBC: 99.9th percentile 117
-# tokens, longest prose about 360); only tables and scraper junk reach it.
-MAX_SENTENCE_TOKENS = 400
+# a warning). News sentences stay far below it (of 147,000 Reuters and BBC sentences the
+# 99.9th percentile is 117 tokens and 5 pass 300, all tables or lists); only tables and
+# scraper junk reach it. Reading a sentence costs up to its matches times its length, so
+# this bounds the worst sentence's time (docs/reliability.md has the measurements).
+MAX_SENTENCE_TOKENS = 300
 _DEFAULT: dict[str, RuleSet] = {}
 
 

@@ -154,10 +154,15 @@ class SentenceReader:
         return self._resolve_overlaps(found, tokens)
 
     def _marks(self, tokens: Tokens, lower: Sequence[str]) -> list[frozenset[str]]:
-        """Each token's lower-cased form and the marks of the one-token classes it fits."""
+        """Each token's lower-cased form and the marks of the one-token classes it fits
+        (only capitalised words and numbers are tested: the classes with token tests,
+        ACRONYM and YEAR, take nothing else)."""
         tests = self.token_tests
+        words = tokens.words
         return [
-            frozenset({word, *(mark for mark, test in tests if test(tokens.words[i]))})
+            frozenset({word, *(mark for mark, test in tests if test(words[i]))})
+            if words[i][:1].isupper() or words[i][:1].isdigit()
+            else frozenset((word,))
             for i, word in enumerate(lower)
         ]
 
