@@ -30,6 +30,7 @@ from treatytrack.errors import InputWarning
 from treatytrack.text import MAX_SENTENCE_CHARS, Tokens, sentence_spans
 from treatytrack.track import Tracker
 
+from .fuzz.adversarial import SENTENCE_UNITS, sentence_of
 from .fuzz.strategies import texts
 from .fuzz.targets import check_bytes_file, check_text, prepare_folder, warm_up
 
@@ -42,11 +43,11 @@ FUZZ = settings(
 
 pytestmark = pytest.mark.fuzz
 
-# The worst sentence found for the default packs (docs/reliability.md): party names, a
-# trigger and an agreement noun over and over, so every few tokens a rule matches and every
-# match is drafted, with no full stop to end it.
-WORST_UNIT = "Japan and France signed a pact with "
-WORST = (WORST_UNIT * (MAX_SENTENCE_CHARS // len(WORST_UNIT)))[: MAX_SENTENCE_CHARS - 10] + "."
+# A worst sentence for the default packs (docs/reliability.md times all of
+# tests/fuzz/adversarial.py's): a pronoun party, a trigger, an agreement noun, a partner, a
+# date, over and over up to the longest sentence, so that every few tokens a rule matches
+# and every match is drafted.
+WORST = sentence_of(SENTENCE_UNITS[0])
 
 
 @pytest.fixture(scope="module")
@@ -117,19 +118,30 @@ def test_a_spent_budget_stops_matching_with_a_warning(
 ) -> None:
     from treatytrack.rules import compile as compile_module
 
-    monkeypatch.setattr(compile_module, "MAX_MATCH_STEPS", 60)
-    first = "Japan and France signed a pact."
-    text = f"{first} " + "Chile and Peru signed a pact with Japan " * 5
-    doc, messages = read(engine, text, "tight")
-    spent = [m for m in messages if "budget" in m]
-    assert len(spent) == 1, messages
+    text = "Japan and France signed a pact, and Chile and Peru signed an accord with Italy."
+    tokens = Tokens.of(text, sentence_spans(text)[0])
+    with compile_module.match_budget(10**9) as budget:
+        engine.reader.read(tokens, None)
+    used = budget.steps - budget.left
+    full, messages = read(engine, text, "tight")
+    assert messages == []
+    assert len(full.events) == 2
+
+    monkeypatch.setattr(compile_module, "MAX_MATCH_STEPS", used)
+    same, messages = read(engine, text, "tight")
+    assert messages == []
+    assert same.events == full.events
+
+    monkeypatch.setattr(compile_module, "MAX_MATCH_STEPS", used - 1)
+    cut, messages = read(engine, text, "tight")
+    [message] = messages
     assert re.fullmatch(
-        rf"doc tight: sentence at offset {len(first) + 1}: matching stopped at offset \d+, "
-        r"its budget of 60 steps spent",
-        spent[0],
+        rf"doc tight: sentence at offset 0: matching stopped at offset \d+, its budget of "
+        rf"{used - 1} steps spent",
+        message,
     )
-    assert doc.events  # what matched before the budget ran out is kept
-    exact(doc)
+    assert cut.events == full.events[:1]  # what matched before the budget ran out is kept
+    exact(cut)
 
 
 def test_the_default_budget_reads_ordinary_news_whole(engine: Engine) -> None:
@@ -150,9 +162,10 @@ def test_ten_megabytes_without_a_full_stop_are_read_in_pieces(engine: Engine) ->
     spans = sentence_spans(text)
     assert all(s.end - s.start <= MAX_SENTENCE_CHARS for s in spans)
     assert all(text[s.start : s.end] == s.text for s in spans)
-    doc, messages = read(engine, text + " Japan and France signed a pact.", "huge")
+    full = text + " Japan and France signed a pact."
+    doc, messages = read(engine, full, "huge")
     assert messages == [
-        f"doc huge: text at offset 0 runs {len(text) + 31} characters without a sentence end; "
+        f"doc huge: text at offset 0 runs {len(full)} characters without a sentence end; "
         f"read in pieces of at most {MAX_SENTENCE_CHARS} characters"
     ]
     [event] = doc.events
@@ -168,11 +181,18 @@ def test_a_trigger_word_repeated_100000_times_completes(engine: Engine, word: st
     exact(doc)
 
 
-def test_deeply_nested_quotes_and_brackets(engine: Engine) -> None:
-    text = "([{\"'" * 2000 + "Japan and France signed a pact on Friday." + "'\"}])" * 2000
+def test_nested_quotes_and_brackets(engine: Engine) -> None:
+    text = "([{\"'" * 100 + "Japan and France signed a pact on Friday." + "'\"}])" * 100
     doc, _ = read(engine, text)
     exact(doc)
     assert [e.trigger.text for e in doc.events] == ["signed"]
+
+
+def test_deeply_nested_quotes_and_brackets_complete(engine: Engine) -> None:
+    text = "([{\"'" * 20_000 + "Japan and France signed a pact on Friday." + "'\"}])" * 20_000
+    doc, messages = read(engine, text, "deep")
+    exact(doc)
+    assert messages[0].startswith("doc deep: text at offset 0 runs ")
 
 
 @pytest.mark.parametrize(
@@ -213,12 +233,12 @@ def test_binary_read_as_text_is_harmless(engine: Engine) -> None:
 def test_the_command_line_prints_each_cut_as_a_warning(tmp_path: Path) -> None:
     _register()
     path = tmp_path / "worst.txt"
-    path.write_bytes(WORST.encode("utf-8") + b"\xff\xfe tail")
+    path.write_bytes(WORST.encode("utf-8") + b" Valpara\xedso.")
     result = CliRunner().invoke(cli, ["extract", str(path), "--format", "jsonl"])
     lines = result.stderr.splitlines()
     assert (
-        f"warning: {path}: byte {len(WORST.encode())}: invalid UTF-8 (invalid start byte); "
-        "undecodable bytes replaced with U+FFFD"
+        f"warning: {path}: byte {len(WORST.encode()) + 8}: invalid UTF-8 (invalid continuation "
+        "byte); undecodable bytes replaced with U+FFFD"
     ) in lines
     assert (
         f"warning: doc {path}: sentence at offset 0 cut at {MAX_SENTENCE_TOKENS} tokens; "

@@ -14,7 +14,7 @@ Optional: it needs the ``dask`` extra (``pip install 'treatytrack[dask]'``), and
                                   text_hash=doc.text_hash)
 
 The dataset (one row per event, partitioned by publication month, with ``_documents`` and
-``_errors`` side tables) is described in :mod:`treatytrack.dask._parquet`; the command
+``_errors`` side tables) is described in :mod:`treatytrack.parquet`; the command
 line is ``treatytrack extract-corpus``.
 
 .. versionadded:: 0.1
@@ -34,7 +34,7 @@ except ImportError as exc:
     ) from exc
 
 from ._blocks import Block, Failure, expand_paths
-from ._parquet import (
+from ..parquet import (
     DOCUMENT_SCHEMA,
     ERROR_SCHEMA,
     EVENT_SCHEMA,

@@ -4,7 +4,7 @@ The client plans blocks (:mod:`._blocks`), sends the rule set to every worker on
 (``client.scatter(..., broadcast=True)``: a :class:`~treatytrack.rules.ruleset.RuleSet`
 travels as its packs and compiles once per process), and maps :func:`process_block` over a
 ``dask.bag`` with one block per partition. Each task reads its block, extracts, and writes
-its own files (:mod:`._parquet`), returning only counts, so nothing large flows back.
+its own files (:mod:`treatytrack.parquet`), returning only counts, so nothing large flows back.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from ._blocks import (
     plan_blocks,
     read_block_items,
 )
-from ._parquet import (
+from ..parquet import (
     DOCUMENT_SCHEMA,
     DOCUMENTS_DIR,
     ERROR_SCHEMA,

@@ -221,7 +221,10 @@ def _call(
     """Parse ``element`` at ``loc``: this module's own elements directly (they need none of
     pyparsing's per-call bookkeeping: no whitespace, actions or names), others as usual."""
     if type(element) in _DIRECT:
-        return element.parseImpl(instring, loc, do_actions)  # type: ignore[no-any-return]
+        found: tuple[int, pp.ParseResults | list[object]] = element.parseImpl(
+            instring, loc, do_actions
+        )
+        return found
     return element._parse(instring, loc, do_actions, False)
 
 
@@ -251,10 +254,8 @@ class _Then(pp.Token):
             mark = _Mark(first.mark_name, first.opening, loc)
             if self.rest is None:
                 return loc, [mark]
-            end, tokens = _call(self.rest, instring, loc, do_actions)
-            out = pp.ParseResults([mark])
-            out.extend(tokens)
-            return end, out
+            after, tokens = _call(self.rest, instring, loc, do_actions)
+            return after, [mark, *tokens]
         end = first.match_at(instring, loc)
         if end is None or end <= loc:
             raise pp.ParseException(instring, loc, self.errmsg, self)

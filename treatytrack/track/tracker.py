@@ -16,11 +16,12 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, overload
 
 import attrs
 
@@ -159,6 +160,10 @@ class Tracker:
         for item in documents:
             yield self.ingest(item, published=published)
 
+    @overload
+    def ingest_events(self, events: str | os.PathLike[str]) -> list[IngestResult]: ...
+
+    @overload
     def ingest_events(
         self,
         events: Iterable[Event],
@@ -166,12 +171,30 @@ class Tracker:
         doc_id: str,
         published: Any = None,
         text_hash: str | None = None,
-    ) -> IngestResult:
+    ) -> IngestResult: ...
+
+    def ingest_events(
+        self,
+        events: Iterable[Event] | str | os.PathLike[str],
+        *,
+        doc_id: str | None = None,
+        published: Any = None,
+        text_hash: str | None = None,
+    ) -> IngestResult | list[IngestResult]:
         """Ingest events read elsewhere as the events of document ``doc_id``.
 
         Every event must carry ``doc_id``. ``text_hash`` identifies the document's version
         (default: a hash of the events), so ingesting the same again changes nothing.
+
+        Given a path instead, ingest a distributed run's Parquet dataset (see
+        :mod:`treatytrack.parquet`, docs/scale.md): every document in it, one transaction
+        each, giving the same records as ingesting the documents one by one. Reading
+        Parquet needs the ``dask`` extra (pyarrow).
         """
+        if isinstance(events, (str, os.PathLike)):
+            return self._ingest_parquet(os.fspath(events))
+        if doc_id is None:
+            raise InputError("ingest_events: 'doc_id' is required with a list of events")
         items = list(events)
         stray = sorted({e.doc_id for e in items if e.doc_id != doc_id})
         if stray:
@@ -181,6 +204,20 @@ class Tracker:
             body = "\n".join(sorted(json.dumps(event_to_json(e), sort_keys=True) for e in items))
             text_hash = content_hash(body, date)
         return self._write(doc_id, text_hash, date, items)
+
+    def _ingest_parquet(self, path: str) -> list[IngestResult]:
+        try:
+            from ..parquet import read_events
+        except ImportError as exc:
+            raise InputError(
+                f"{path}: reading Parquet needs pyarrow: pip install 'treatytrack[dask]' ({exc})"
+            ) from None
+        return [
+            self.ingest_events(
+                found, doc_id=info.doc_id, published=info.published, text_hash=info.text_hash
+            )
+            for info, found in read_events(path)
+        ]
 
     def _write(
         self, doc_id: str, digest: str, published: dt.date | None, events: Sequence[Event]

@@ -32,9 +32,9 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import InputError
-from ..records import Event
-from ..serialize import event_from_json, flatten_event
+from .errors import InputError
+from .records import Event
+from .serialize import event_from_json, flatten_event
 
 __all__ = [
     "DOCUMENT_SCHEMA",
