@@ -9,7 +9,6 @@ takes a few hundred cases per target; ``TREATYTRACK_FUZZ_CASES=10000`` (or the j
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,9 +28,9 @@ pytestmark = pytest.mark.fuzz
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warm_up()
-    yield prepare_folder(tmp_path_factory.mktemp("fuzzed-packs"))
+    return prepare_folder(tmp_path_factory.mktemp("fuzzed-packs"))
 
 
 @FUZZ

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -57,8 +56,8 @@ def engine() -> Engine:
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield prepare_folder(tmp_path_factory.mktemp("fuzzed-texts"))
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return prepare_folder(tmp_path_factory.mktemp("fuzzed-texts"))
 
 
 def read(engine: Engine, text: str, doc_id: str = "doc") -> tuple[treatytrack.Document, list[str]]:
@@ -132,15 +131,27 @@ def test_a_spent_budget_stops_matching_with_a_warning(
     assert messages == []
     assert same.events == full.events
 
-    monkeypatch.setattr(compile_module, "MAX_MATCH_STEPS", used - 1)
+    # The fewest steps that still find both events, by bisection; one step fewer loses the
+    # second event, keeps the first, and says where matching stopped.
+    low, high = 1, used
+    while low < high:
+        middle = (low + high) // 2
+        monkeypatch.setattr(compile_module, "MAX_MATCH_STEPS", middle)
+        if len(read(engine, text, "tight")[0].events) == 2:
+            high = middle
+        else:
+            low = middle + 1
+    monkeypatch.setattr(compile_module, "MAX_MATCH_STEPS", low - 1)
     cut, messages = read(engine, text, "tight")
     [message] = messages
-    assert re.fullmatch(
-        rf"doc tight: sentence at offset 0: matching stopped at offset \d+, its budget of "
-        rf"{used - 1} steps spent",
+    stopped = re.fullmatch(
+        rf"doc tight: sentence at offset 0: matching stopped at offset (\d+), its budget of "
+        rf"{low - 1} steps spent",
         message,
     )
+    assert stopped is not None, message
     assert cut.events == full.events[:1]  # what matched before the budget ran out is kept
+    assert int(stopped.group(1)) <= full.events[1].trigger.start
     exact(cut)
 
 
@@ -182,7 +193,8 @@ def test_a_trigger_word_repeated_100000_times_completes(engine: Engine, word: st
 
 
 def test_nested_quotes_and_brackets(engine: Engine) -> None:
-    text = "([{\"'" * 100 + "Japan and France signed a pact on Friday." + "'\"}])" * 100
+    # 100 levels, 200 tokens: the sentence inside is within MAX_SENTENCE_TOKENS
+    text = "([{\"'" * 20 + "Japan and France signed a pact on Friday." + "'\"}])" * 20
     doc, _ = read(engine, text)
     exact(doc)
     assert [e.trigger.text for e in doc.events] == ["signed"]
@@ -198,8 +210,10 @@ def test_deeply_nested_quotes_and_brackets_complete(engine: Engine) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "\u202eJapan and France signed a pact.\u202c \u05d9\u05e4\u05df \u05d5\u05e6\u05e8\u05e4\u05ea",
-        "\u0627\u0644\u064a\u0627\u0628\u0627\u0646 Japan and France signed a pact \u0641\u064a \u0628\u0627\u0631\u064a\u0633.",
+        "\u202eJapan and France signed a pact.\u202c "
+        "\u05d9\u05e4\u05df \u05d5\u05e6\u05e8\u05e4\u05ea",
+        "\u0627\u0644\u064a\u0627\u0628\u0627\u0646 Japan and France signed a pact "
+        "\u0641\u064a \u0628\u0627\u0631\u064a\u0633.",
         "\u65e5\u672c\u548c\u6cd5\u56fd Japan and France signed a pact \u3002Chile signed it.",
         "Japan\u200b and\u00a0France\r\nsigned a\ufeff pact\u2028on Friday.",
         "Jap\u0301an and Fra\u0300nce signed a pa\u0327ct on Friday.",
@@ -247,16 +261,14 @@ def test_the_command_line_prints_each_cut_as_a_warning(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-# -- known gaps ---------------------------------------------------------------------------
+# -- the tracker ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Tracker.ingest hashes and stores text as UTF-8: a lone surrogate raises "
-    "UnicodeEncodeError instead of an InputError (reported to the lead, issue 8)",
-)
 def test_the_tracker_refuses_lone_surrogates_with_an_input_error() -> None:
     from treatytrack.errors import InputError
 
-    with Tracker() as tracker, pytest.raises(InputError):
-        tracker.ingest("Japan and France signed a pact \ud800 on Friday.")
+    with Tracker() as tracker:
+        tracker.ingest("Chile and Peru signed an accord.", doc_id="kept")
+        with pytest.raises(InputError, match=r"document bad: character 31 is a lone surrogate"):
+            tracker.ingest("Japan and France signed a pact \ud800 on Friday.", doc_id="bad")
+        assert [row[0] for row in tracker.store.documents()] == ["kept"]

@@ -72,10 +72,22 @@ def test_unknown_venue_is_not_a_place() -> None:
 @pytest.mark.parametrize(
     ("name", "code"),
     [
-        ("Tel Aviv", "ISR"), ("Tehran", "IRN"), ("Darfur", "SDN"), ("Sindh", "PAK"),
-        ("West Darfur State", "SDN"), ("Calgary", "CAN"), ("Kiev", "UKR"), ("Kyiv", "UKR"),
-        ("Bombay", "IND"), ("Georgia", "GEO"), ("Texas", "USA"), ("the Gaza Strip", "PSE"),
-        ("Hong Kong", "HKG"), ("Brussels", "BEL"), ("tokyo", "JPN"), ("Côte d'Ivoire", "CIV"),
+        ("Tel Aviv", "ISR"),
+        ("Tehran", "IRN"),
+        ("Darfur", "SDN"),
+        ("Sindh", "PAK"),
+        ("West Darfur State", "SDN"),
+        ("Calgary", "CAN"),
+        ("Kiev", "UKR"),
+        ("Kyiv", "UKR"),
+        ("Bombay", "IND"),
+        ("Georgia", "GEO"),
+        ("Texas", "USA"),
+        ("the Gaza Strip", "PSE"),
+        ("Hong Kong", "HKG"),
+        ("Brussels", "BEL"),
+        ("tokyo", "JPN"),
+        ("Côte d'Ivoire", "CIV"),
     ],
 )
 def test_country_of_place(name: str, code: str) -> None:

@@ -30,10 +30,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def rule(pattern: str, rule_id: str = "demo.r") -> str:
-    return (
-        f"  - id: {rule_id}\n    kind: agreement\n    status: signed\n"
-        f"    pattern: {pattern}\n"
-    )
+    return f"  - id: {rule_id}\n    kind: agreement\n    status: signed\n    pattern: {pattern}\n"
 
 
 def refusal(path: Path) -> RulePackError:
@@ -57,8 +54,16 @@ def pattern_pack(tmp_path: Path, pattern: str) -> Path:
     ("body", "tag", "column"),
     [
         ("rules: !!python/object:os.system {}\n", "python/object:os.system", 8),
-        ("rules: !!python/object/apply:os.system ['touch pwned']\n", "python/object/apply:os.system", 8),
-        ("rules: !!python/object/new:os.system ['touch pwned']\n", "python/object/new:os.system", 8),
+        (
+            "rules: !!python/object/apply:os.system ['touch pwned']\n",
+            "python/object/apply:os.system",
+            8,
+        ),
+        (
+            "rules: !!python/object/new:os.system ['touch pwned']\n",
+            "python/object/new:os.system",
+            8,
+        ),
         ("rules: !!python/name:os.system ''\n", "python/name:os.system", 8),
         ("rules: !!python/module:os ''\n", "python/module:os", 8),
         ("rules: !!binary aGVsbG8=\n", "binary", 8),
@@ -88,9 +93,7 @@ def test_pack_contents_are_data_never_code(tmp_path: Path, monkeypatch: pytest.M
         "data.yaml",
         f'pack: data\ndescription: "{payload}"\nlexicons:\n'
         f'  sign_verb: [signed, "{payload}"]\n  noun: [pact]\n'
-        "rules:\n"
-        + rule('"trigger:@sign_verb type:@noun"')
-        + f'    description: "{payload}"\n',
+        "rules:\n" + rule('"trigger:@sign_verb type:@noun"') + f'    description: "{payload}"\n',
     )
     loaded = load_pack(path)
     assert loaded.description == payload
@@ -251,8 +254,7 @@ def test_a_symlink_inside_the_folder_is_followed(tmp_path: Path) -> None:
         (
             "trigger:@sign_verb " + " ".join(["...{0,60}"] * 7) + " @noun",
             15,
-            "the pattern can span up to 422 tokens; the limit is 400 (narrow its gaps and "
-            "repeats)",
+            "the pattern can span up to 422 tokens; the limit is 400 (narrow its gaps and repeats)",
             "too-costly",
         ),
         (
@@ -356,9 +358,14 @@ def test_a_too_large_file_is_refused_unread(
 
 
 def test_an_example_cannot_name_arbitrary_attributes(tmp_path: Path) -> None:
-    body = HEADER + "rules:\n" + rule('"trigger:@sign_verb type:@noun"') + textwrap.indent(
-        "examples:\n  - text: Japan signed a pact.\n    expect: {agreement: {__class__: x}}\n",
-        "    ",
+    body = (
+        HEADER
+        + "rules:\n"
+        + rule('"trigger:@sign_verb type:@noun"')
+        + textwrap.indent(
+            "examples:\n  - text: Japan signed a pact.\n    expect: {agreement: {__class__: x}}\n",
+            "    ",
+        )
     )
     path = write(tmp_path, "p.yaml", body)
     err = refusal(path)

@@ -20,10 +20,16 @@ def events(draw: st.DrawFn) -> Event:
     length = draw(st.integers(1, 10))
     evidence = Span("x" * (length + 20), start, start + length + 20)
     trigger = Span("x" * length, start + 5, start + 5 + length)
-    agreement = draw(st.none() | st.builds(
-        AgreementRef, words, st.none() | words, st.none() | words,
-        st.lists(st.sampled_from(["ACSA", "RAA", "FTA"]), max_size=2),
-    ))
+    agreement = draw(
+        st.none()
+        | st.builds(
+            AgreementRef,
+            words,
+            st.none() | words,
+            st.none() | words,
+            st.lists(st.sampled_from(["ACSA", "RAA", "FTA"]), max_size=2),
+        )
+    )
     return Event(
         doc_id=draw(words),
         kind=draw(st.sampled_from(Kind)),

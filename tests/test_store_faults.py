@@ -149,7 +149,13 @@ class _Faulty:
         ),
         ("BEGIN", sqlite3.OperationalError("disk I/O error"), "the disk failed to read or write"),
     ],
-    ids=["io-at-commit", "full-at-commit", "readonly-mid-write", "corrupt-mid-write", "io-at-begin"],
+    ids=[
+        "io-at-commit",
+        "full-at-commit",
+        "readonly-mid-write",
+        "corrupt-mid-write",
+        "io-at-begin",
+    ],
 )
 def test_a_fault_at_any_statement_rolls_back_and_names_the_cause(
     database: Path, statement: str, error: sqlite3.Error, meaning: str
@@ -173,9 +179,14 @@ def test_a_fault_at_any_statement_rolls_back_and_names_the_cause(
 def test_an_error_that_is_no_storage_fault_passes_through_unchanged(database: Path) -> None:
     with Tracker(database) as tracker:
         store = tracker.store
-        with pytest.raises(RuntimeError, match="a bug"), store.transaction():
-            store.add_document("d3", "hash", None, "now", [])
-            raise RuntimeError("a bug")
+
+        def failing() -> None:
+            with store.transaction():
+                store.add_document("d3", "hash", None, "now", [])
+                raise RuntimeError("a bug")
+
+        with pytest.raises(RuntimeError, match="a bug"):
+            failing()
     _valid(database, ["d1", "d2"])
 
 

@@ -73,7 +73,8 @@ def documents(size: int) -> dict[str, Callable[[], str]]:
         "worst sentence, repeated": lambda: _repeat(SENTENCE_UNITS[0], size),
         "short news sentences": lambda: _repeat("Japan and France signed a pact on Friday. ", size),
         "nested quotes and brackets": lambda: _repeat(
-            "([{\"'\u201c\u00ab" * 40 + "Japan signed a pact" + "\u00bb\u201d'\"}])" * 40 + " ", size
+            "([{\"'\u201c\u00ab" * 40 + "Japan signed a pact" + "\u00bb\u201d'\"}])" * 40 + " ",
+            size,
         ),
         "mixed scripts, right-to-left": lambda: _repeat(
             "\u202eJapan \u05e9\u05dc\u05d5\u05dd signed \u0627\u062a\u0641\u0627\u0642 a pact "

@@ -19,8 +19,8 @@ from ..strategies import LEXICONS, WORDS, patterns
 
 __all__ = [
     "SEED_DIR",
-    "pack_texts",
     "pack_bytes",
+    "pack_texts",
     "pattern_strings",
     "texts",
 ]
@@ -262,9 +262,9 @@ pack_texts: st.SearchStrategy[str] = st.one_of(
     st.sampled_from(SMALL_SEEDS).flatmap(_mutate_lines),
     st.sampled_from(SMALL_SEEDS).flatmap(lambda s: _mutate_chars(s, YAML_ALPHABET)),
     st.sampled_from(SEEDS).flatmap(_mutate_lines),
-    st.sampled_from(SMALL_SEEDS).flatmap(_mutate_lines).flatmap(
-        lambda s: _mutate_chars(s, YAML_ALPHABET)
-    ),
+    st.sampled_from(SMALL_SEEDS)
+    .flatmap(_mutate_lines)
+    .flatmap(lambda s: _mutate_chars(s, YAML_ALPHABET)),
     _documents.map(_dump),
     st.fixed_dictionaries(
         {"pack": st.text(max_size=8)},
@@ -292,7 +292,9 @@ documents of the right shape, and noise."""
 
 pack_bytes: st.SearchStrategy[bytes] = st.one_of(
     st.binary(max_size=400),
-    st.sampled_from(SMALL_SEEDS).map(lambda s: s.encode("utf-8")).flatmap(
+    st.sampled_from(SMALL_SEEDS)
+    .map(lambda s: s.encode("utf-8"))
+    .flatmap(
         lambda b: st.tuples(st.integers(0, len(b)), st.binary(min_size=1, max_size=8)).map(
             lambda t: b[: t[0]] + t[1] + b[t[0] :]
         )
@@ -319,7 +321,7 @@ _TRIGGERS = (
 )
 _PARTIES = ("Japan", "France", "the United States", "the European Union", "NATO", "it", "they")
 _FILLER = ("the", "a", "on", "with", "and", ",", "said", "Friday", "in", "Tokyo", "not", "will")
-_QUOTES = ("\"", "'", "\u201c", "\u201d", "\u2018", "\u2019", "(", ")", "[", "]", "{", "}", "\u00ab")
+_QUOTES = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "(", ")", "[", "]", "{", "}", "\u00ab")
 _SCRIPTS = (
     "\u05e9\u05dc\u05d5\u05dd",  # Hebrew
     "\u0627\u062a\u0641\u0627\u0642",  # Arabic
@@ -329,8 +331,23 @@ _SCRIPTS = (
     "e\u0301\u0301\u0301",  # stacked combining marks
     "\U0001f91d\U0001f3fd",  # emoji with a modifier
 )
-_CONTROLS = ("\u200e", "\u200f", "\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2069",
-             "\u200b", "\ufeff", "\x00", "\x1b", "\r", "\u2028", "\u0085")
+_CONTROLS = (
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\x1b",
+    "\r",
+    "\u2028",
+    "\u0085",
+)
 
 _news_words = st.one_of(
     st.sampled_from(_TRIGGERS),
@@ -372,9 +389,7 @@ texts: st.SearchStrategy[str] = st.one_of(
     _news,
     st.tuples(st.integers(1, 60), st.sampled_from(_TRIGGERS)).map(lambda t: _nested(*t)),
     st.tuples(st.sampled_from(_UNITS), st.integers(1, 600)).map(lambda t: t[0] * t[1]),
-    st.tuples(st.sampled_from(_TRIGGERS), st.integers(1, 3000)).map(
-        lambda t: (t[0] + " ") * t[1]
-    ),
+    st.tuples(st.sampled_from(_TRIGGERS), st.integers(1, 3000)).map(lambda t: (t[0] + " ") * t[1]),
     _news.flatmap(lambda t: _mutate_chars(t, "".join(_CONTROLS) + "\ud800\udfff.!?\"'()")),
 )
 """Texts of every hostile kind, small enough for thousands of cases: empty, whitespace,

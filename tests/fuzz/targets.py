@@ -139,9 +139,7 @@ def _check_location(err: RulePackError, folder: Path) -> None:
     location = err.location
     assert location is not None, f"no location: {err}"
     path = Path(location.path)
-    allowed = {p.resolve() for p in folder.iterdir()} | {
-        p.resolve() for p in default_pack_paths()
-    }
+    allowed = {p.resolve() for p in folder.iterdir()} | {p.resolve() for p in default_pack_paths()}
     assert path.resolve() in allowed, f"{location.path} is no file of the pack: {err}"
     try:
         lines = path.read_text(encoding="utf-8").split("\n")

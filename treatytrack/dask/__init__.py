@@ -33,7 +33,6 @@ except ImportError as exc:
         "pip install 'treatytrack[dask]'"
     ) from exc
 
-from ._blocks import Block, Failure, expand_paths
 from ..parquet import (
     DOCUMENT_SCHEMA,
     ERROR_SCHEMA,
@@ -44,6 +43,7 @@ from ..parquet import (
     read_errors,
     read_events,
 )
+from ._blocks import Block, Failure, expand_paths
 from ._run import BlockResult, CorpusSummary, extract_corpus, process_block
 
 __all__ = [

@@ -29,18 +29,6 @@ from distributed import Client, LocalCluster, as_completed
 
 from ..engine import Engine, load_rules
 from ..errors import InputError, InputWarning
-from ..records import Document
-from ..rules.ruleset import RuleSet
-from ..track.tracker import content_hash
-from ._blocks import (
-    Block,
-    Failure,
-    count_lines,
-    expand_paths,
-    number_blocks,
-    plan_blocks,
-    read_block_items,
-)
 from ..parquet import (
     DOCUMENT_SCHEMA,
     DOCUMENTS_DIR,
@@ -54,6 +42,18 @@ from ..parquet import (
     part_name,
     tables_of,
     write_table,
+)
+from ..records import Document
+from ..rules.ruleset import RuleSet
+from ..track.tracker import content_hash
+from ._blocks import (
+    Block,
+    Failure,
+    count_lines,
+    expand_paths,
+    number_blocks,
+    plan_blocks,
+    read_block_items,
 )
 
 __all__ = ["BlockResult", "CorpusSummary", "extract_corpus", "process_block"]

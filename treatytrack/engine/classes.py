@@ -86,8 +86,10 @@ def not_a_party(s: str, loc: int, end: int) -> bool:
 def _inside_name(s: str, loc: int) -> bool:
     """A state named inside a longer proper name ("Petroles de Venezuela") is no party."""
     before = s[:loc].split(" ")[-4:-1]
-    return len(before) >= 2 and before[-1] in ("de", "del", "du", "di", "da", "des") and (
-        before[-2][:1].isupper()
+    return (
+        len(before) >= 2
+        and before[-1] in ("de", "del", "du", "di", "da", "des")
+        and (before[-2][:1].isupper())
     )
 
 

@@ -223,8 +223,11 @@ def _is_proper_name(draft: Draft) -> bool:
     first, last = draft.agreement_span
     words = draft.tokens.words
     return any(
-        (any(c.isupper() for c in words[i]) and (i > 0 or words[i].isupper())
-         and words[i].lower() not in _DATE_WORDS)
+        (
+            any(c.isupper() for c in words[i])
+            and (i > 0 or words[i].isupper())
+            and words[i].lower() not in _DATE_WORDS
+        )
         or (len(words[i]) == 4 and words[i].isdigit() and words[i][:2] in ("19", "20"))
         for i in range(first, last)
     )

@@ -38,6 +38,7 @@ class Prefilter:
             low = normalize_token(low)
         words = self.words
         return [
-            i for i, s in enumerate(sentences)
+            i
+            for i, s in enumerate(sentences)
             if not words.isdisjoint(_WORD.findall(low, s.start, s.end))
         ]

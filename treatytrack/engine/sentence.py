@@ -117,7 +117,9 @@ class SentenceReader:
                 key = (name, i)
                 hit = class_hits.get(key)
                 if hit is None:
-                    hit = class_hits[key] = self.classes[name].match(s, tokens.positions[i]) is not None
+                    hit = class_hits[key] = (
+                        self.classes[name].match(s, tokens.positions[i]) is not None
+                    )
                 if hit:
                     return True
             return False
@@ -132,6 +134,7 @@ class SentenceReader:
                 and branch.lead_fits(set().union(*marks[i : i + branch.lead_reach]))
                 for branch in pattern.branches
             )
+
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
                 pattern = compiled.pattern
@@ -167,9 +170,7 @@ class SentenceReader:
         ]
 
     @staticmethod
-    def _object_not_subject(
-        match: Match, tokens: Tokens, lower: Sequence[str], start: int
-    ) -> bool:
+    def _object_not_subject(match: Match, tokens: Tokens, lower: Sequence[str], start: int) -> bool:
         """A match that opens on parties right after a preposition ("the region of Darfur
         to join ...") has taken an object for a subject."""
         if start == 0 or not match.captures or lower[start - 1] not in _PREPOSITIONS:
@@ -333,8 +334,10 @@ class SentenceReader:
             # "an agreement to borrow 150 billion yen": a purpose clause is the topic, not
             # part of the agreement's name.
             t_first = tokens.index_at(field_spans["topic"][0])
-            if t_first > 0 and tokens.words[t_first - 1].lower() == "to" and (
-                agreement_span[0] < t_first <= agreement_span[1]
+            if (
+                t_first > 0
+                and tokens.words[t_first - 1].lower() == "to"
+                and (agreement_span[0] < t_first <= agreement_span[1])
             ):
                 agreement_span = (agreement_span[0], t_first - 1)
                 name = self._text(tokens, *agreement_span) or name
@@ -442,8 +445,11 @@ class SentenceReader:
                     draft.place = tokens.words[i]
                     return
         # after the trigger, then inside it ("met in Ankara for talks"), then before it
-        order = [*range(draft.trigger[1], len(words)), *range(*draft.trigger),
-                 *range(draft.trigger[0])]
+        order = [
+            *range(draft.trigger[1], len(words)),
+            *range(*draft.trigger),
+            *range(draft.trigger[0]),
+        ]
         for i in order:
             if any(a <= i < b for a, b in inside):
                 continue

@@ -32,9 +32,7 @@ _OPEN_WORDS = frozenset(
 _COMMUNITY_HEADS = frozenset(w for w in _data.COMMUNITIES if w.endswith("s"))
 TITLE_HEADS = _data.HEADS | {"general"}
 # State names that are also given names: followed by a capitalised word, they are a person.
-_GIVEN_NAMES = frozenset(
-    (name,) for name in "chad jordan georgia israel india kenya".split()
-)
+_GIVEN_NAMES = frozenset((name,) for name in "chad jordan georgia israel india kenya".split())
 
 
 class Entry(NamedTuple):
@@ -124,8 +122,9 @@ class Matcher:
             return None
         return self._core(s, loc, loc, key, upper, lenient, det=None)
 
-    def _longest(self, s: str, pos: int, entries: tuple[Entry, ...],
-                 upper: bool) -> tuple[Entry, int] | None:
+    def _longest(
+        self, s: str, pos: int, entries: tuple[Entry, ...], upper: bool
+    ) -> tuple[Entry, int] | None:
         """The longest of ``entries`` (longest first; all share the first key) written at
         ``pos``, and its end."""
         toks: list[str] = []
@@ -148,8 +147,9 @@ class Matcher:
                 return entry, ends[n - 1]
         return None
 
-    def _core(self, s: str, start: int, pos: int, key: str, upper: bool, lenient: bool,
-              det: str | None) -> Hit | None:
+    def _core(
+        self, s: str, start: int, pos: int, key: str, upper: bool, lenient: bool, det: str | None
+    ) -> Hit | None:
         """A name-based mention at ``pos`` (after an optional determiner at ``start``)."""
         entries = self._index.get(key)
         if entries is None:
@@ -197,8 +197,10 @@ class Matcher:
                 break
             tok, after = nxt
             k = fold(tok)
-            if k in TITLE_HEADS or k in _data.REBEL_HEADS or (
-                k in _COMMUNITY_HEADS and is_capitalised(tok)
+            if (
+                k in TITLE_HEADS
+                or k in _data.REBEL_HEADS
+                or (k in _COMMUNITY_HEADS and is_capitalised(tok))
             ):
                 best, head, i = after, k, after
                 person = person or k in _data.PERSON_HEADS
@@ -210,8 +212,9 @@ class Matcher:
                 continue
             if k in ("of", "for") and i == best and head in _data.OF_HEADS:
                 follow = next_token(s, after)
-                if follow is not None and (fold(follow[0]) in TITLE_HEADS
-                                           or fold(follow[0]) in _data.MODIFIERS):
+                if follow is not None and (
+                    fold(follow[0]) in TITLE_HEADS or fold(follow[0]) in _data.MODIFIERS
+                ):
                     i, complement = after, True
                     continue
             break
@@ -234,8 +237,14 @@ class Matcher:
             if k in _NAME_PARTICLES and not upper:
                 i = after
                 continue
-            if (not is_capitalised(tok) or not tok[0].isalpha() or k in _data.WEEKDAYS_MONTHS
-                    or k in self._index or k in _OPEN_WORDS or (k in TITLE_HEADS and end == pos)):
+            if (
+                not is_capitalised(tok)
+                or not tok[0].isalpha()
+                or k in _data.WEEKDAYS_MONTHS
+                or k in self._index
+                or k in _OPEN_WORDS
+                or (k in TITLE_HEADS and end == pos)
+            ):
                 break
             end = i = after
         return end
@@ -292,8 +301,14 @@ class Matcher:
         if not is_capitalised(tok) or not tok[0].isalpha():
             return False
         k = fold(tok)
-        return not (k in _OPEN_WORDS or k in _data.WEEKDAYS_MONTHS or k in _data.DETERMINERS
-                    or k in TITLE_HEADS or k in _data.MODIFIERS or k in self._index)
+        return not (
+            k in _OPEN_WORDS
+            or k in _data.WEEKDAYS_MONTHS
+            or k in _data.DETERMINERS
+            or k in TITLE_HEADS
+            or k in _data.MODIFIERS
+            or k in self._index
+        )
 
     def _is_venue(self, s: str, start: int, role: int) -> bool:
         """Whether a place at ``start`` follows a venue preposition ("in", "at the",
@@ -346,8 +361,11 @@ class Matcher:
         if k in ("and", "or", ","):
             return self._coordinated_head(s, after)
         if det == "the":
-            return (k in _data.AUXILIARIES or not tok[0].isalnum()
-                    or (tok.islower() and k.endswith("ed")))
+            return (
+                k in _data.AUXILIARIES
+                or not tok[0].isalnum()
+                or (tok.islower() and k.endswith("ed"))
+            )
         return False
 
     def _coordinated_head(self, s: str, pos: int) -> bool:
@@ -383,7 +401,9 @@ class Matcher:
             if k in _data.NAME_SUFFIXES:
                 return True
             if (entry.role == PLACE or entry.keys in _GIVEN_NAMES) and not (
-                k in TITLE_HEADS or k in _data.WEEKDAYS_MONTHS or k in _OPEN_WORDS
+                k in TITLE_HEADS
+                or k in _data.WEEKDAYS_MONTHS
+                or k in _OPEN_WORDS
                 or k in _data.DETERMINERS
             ):
                 entries = self._index.get(k)
@@ -392,7 +412,10 @@ class Matcher:
             if k in _data.INSTRUMENT_NOUNS:
                 return True
             two = next_token(s, after)
-            return (tok.isalpha() and tok.islower() and two is not None
-                    and fold(two[0]) in _data.INSTRUMENT_NOUNS)
+            return (
+                tok.isalpha()
+                and tok.islower()
+                and two is not None
+                and fold(two[0]) in _data.INSTRUMENT_NOUNS
+            )
         return False
-

@@ -79,8 +79,7 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         if a[i + 1 :] == b[i + 1 :]:
             return True
-        return (i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
-                and a[i + 2 :] == b[i + 2 :])
+        return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
     shorter, longer = (a, b) if len(a) < len(b) else (b, a)
     return shorter[i:] == longer[i + 1 :]
 
@@ -133,7 +132,8 @@ class Gazetteer(Matcher):
         for entry in (e for group in self._index.values() for e in group):
             if entry.role in (NAME, DEMONYM, PEOPLE) and len(entry.keys) == 1:
                 self._spellings.setdefault(len(entry.keys[0]), []).append(
-                    (entry.keys[0], entry.code))
+                    (entry.keys[0], entry.code)
+                )
         for key, code in self._ethnic.items():
             self._spellings.setdefault(len(key), []).append((key, code))
         #: Demonym words as written ("French", "Japanese"), for stripping titles off names.
@@ -158,8 +158,11 @@ class Gazetteer(Matcher):
     def find_all(self, s: str) -> list[tuple[int, int, Party]]:
         """All non-overlapping party mentions, left to right: ``(start, end, party)``;
         venues left out."""
-        return [(a, h.end, h.party) for a, h in self._scan(s, lenient=False)
-                if h.party is not None and not h.venue]
+        return [
+            (a, h.end, h.party)
+            for a, h in self._scan(s, lenient=False)
+            if h.party is not None and not h.venue
+        ]
 
     def resolve_text(self, text: str) -> Party | None:
         """The party an actor phrase stands for ("Sudanese government" -> SDN, "Rebels in
@@ -238,12 +241,19 @@ class Gazetteer(Matcher):
     def _in_person_name(self, s: str, start: int, end: int) -> bool:
         """Whether a place name is part of a longer capitalised name ("Bill Clinton")."""
         prev = prev_token(s, start)
-        if (prev is not None and is_capitalised(prev[0]) and prev[0][0].isalpha()
-                and fold(prev[0]) not in _NOT_NAME_WORDS):
+        if (
+            prev is not None
+            and is_capitalised(prev[0])
+            and prev[0][0].isalpha()
+            and fold(prev[0]) not in _NOT_NAME_WORDS
+        ):
             return True
         nxt = next_token(s, end)
-        return nxt is not None and is_capitalised(nxt[0]) and nxt[0][0].isalpha() and (
-            fold(nxt[0]) not in TITLE_HEADS
+        return (
+            nxt is not None
+            and is_capitalised(nxt[0])
+            and nxt[0][0].isalpha()
+            and (fold(nxt[0]) not in TITLE_HEADS)
         )
 
 

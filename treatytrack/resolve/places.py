@@ -160,8 +160,9 @@ class _IndexBuilder:
         self.best: dict[tuple[str, ...], _Place] = {}
         self.words = _common_words()
 
-    def add(self, name: str, country: str, rank: int, population: int = 0,
-            display: str | None = None) -> None:
+    def add(
+        self, name: str, country: str, rank: int, population: int = 0, display: str | None = None
+    ) -> None:
         if name.isascii() and name.replace(" ", "").isalpha():  # the common case, fast
             forms, keys = name.split(), name.lower().split()
         else:
@@ -183,8 +184,9 @@ class _IndexBuilder:
             return
         if len(keys) == 1 and keys[0] in _FUNCTION:
             return
-        self.best[key] = _Place(key, tuple(forms), display or name, country, population, rank,
-                                wordlike)
+        self.best[key] = _Place(
+            key, tuple(forms), display or name, country, population, rank, wordlike
+        )
 
     def index(self) -> dict[str, tuple[_Place, ...]]:
         grouped: dict[str, list[_Place]] = {}
@@ -202,8 +204,10 @@ def _add_subdivisions(builder: _IndexBuilder, codes: dict[str, str]) -> None:
         code = codes.get(sub.country_code)
         if code is None:
             continue
-        for name in {_BRACKETS.sub("", sub.name).split(",")[0].strip(),
-                     _clean_subdivision(sub.name)}:
+        for name in {
+            _BRACKETS.sub("", sub.name).split(",")[0].strip(),
+            _clean_subdivision(sub.name),
+        }:
             if name:
                 seen.setdefault(name, set()).add(code)
     for name, owners in seen.items():
@@ -222,8 +226,13 @@ def _add_cities(builder: _IndexBuilder, codes: dict[str, str]) -> None:
         if pop < 1_000_000:
             continue
         for alt in city["alternatenames"]:
-            if (alt.isascii() and len(alt) > 3 and alt[0].isupper() and not alt.isupper()
-                    and alt.count(" ") < 3):
+            if (
+                alt.isascii()
+                and len(alt) > 3
+                and alt[0].isupper()
+                and not alt.isupper()
+                and alt.count(" ") < 3
+            ):
                 builder.add(alt, code, _CITY, pop // 10, display=city["name"])
 
 

@@ -125,8 +125,7 @@ class ClassRegistry:
             raise ValueError(f"'name' must be an upper-case identifier (got {name!r})")
         if max_tokens < 1:
             raise ValueError(f"'max_tokens' must be >= 1 (got {max_tokens!r})")
-        cls = PatternClass(name, match, max_tokens, description, tuple(examples), ends,
-                           token_test)
+        cls = PatternClass(name, match, max_tokens, description, tuple(examples), ends, token_test)
         self._classes[name] = cls
         return cls
 
@@ -181,7 +180,8 @@ _PHRASE_STOPS = frozenset(
     """
     that which who whom whose where when while whereas as because after before since until
     unless if although though but or nor so than then thus yet during amid despite between
-    at from by with among between involving said says say told tell added announced according stated noted is are was
+    at from by with among between involving said says say told tell added announced according
+    stated noted is are was
     were be been being has have had will would could should can may might must shall do does
     did not also including include includes to signed agreed pledged ratified concluded
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow

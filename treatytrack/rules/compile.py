@@ -146,7 +146,7 @@ class _Backtrack(pp.Token):
         self.set_name(cls.name)
         self.errmsg = f"expected {cls.name}"
 
-    def parseImpl(  # noqa: N802 - pyparsing's extension point
+    def parseImpl(
         self, instring: str, loc: int, do_actions: bool = True
     ) -> tuple[int, pp.ParseResults]:
         budget = _BUDGET.get()
@@ -246,7 +246,7 @@ class _Then(pp.Token):
         self.set_name(str(first.name))
         self.errmsg = f"expected {first.name}"
 
-    def parseImpl(  # noqa: N802 - pyparsing's extension point
+    def parseImpl(
         self, instring: str, loc: int, do_actions: bool = True
     ) -> tuple[int, pp.ParseResults | list[object]]:
         first = self.first
@@ -341,7 +341,7 @@ class _Choice(pp.MatchFirst):
         self._memo_string: str | None = None
         self._memo: dict[int, tuple[int, pp.ParseResults] | pp.ParseException] = {}
 
-    def parseImpl(  # noqa: N802 - pyparsing's extension point
+    def parseImpl(
         self, instring: str, loc: int, do_actions: bool = True
     ) -> tuple[int, pp.ParseResults]:
         if instring is not self._memo_string:
@@ -520,9 +520,12 @@ class _Compiler:
             return self.any
         if isinstance(node, (Literal, Lexicon)):
             return self.atom(node)
-        if isinstance(node, Class) and node.name in self.classes:
-            if self.classes[node.name].ends is None:
-                return self.atom(node)
+        if (
+            isinstance(node, Class)
+            and node.name in self.classes
+            and self.classes[node.name].ends is None
+        ):
+            return self.atom(node)
         return None
 
     def _guard_runs(
@@ -575,9 +578,7 @@ class _Compiler:
             return rest
         if isinstance(node, Group):
             alternatives = [self.compile(alt, rest) for alt in node.alternatives]
-            return (
-                alternatives[0] if len(alternatives) == 1 else _choice(alternatives)
-            )
+            return alternatives[0] if len(alternatives) == 1 else _choice(alternatives)
         if isinstance(node, Capture):
             if node.name not in self.capture_names:
                 raise PatternSyntaxError(
@@ -931,8 +932,15 @@ def compile_pattern(
     first_words, first_classes, empty, anything = _first_set(root, lexicons)
     branches = tuple(_branch(alt, lexicons, classes) for alt in _top_alternatives(root))
     return CompiledPattern(
-        element, frozenset(words), reach, names, prefix, frozenset(first_words),
-        frozenset(first_classes), empty or anything, branches,
+        element,
+        frozenset(words),
+        reach,
+        names,
+        prefix,
+        frozenset(first_words),
+        frozenset(first_classes),
+        empty or anything,
+        branches,
     )
 
 

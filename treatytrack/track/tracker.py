@@ -147,6 +147,7 @@ class Tracker:
             if not named:
                 doc_id = "doc-" + content_hash(str(text))[:12]
         doc = as_document(document, doc_id or "doc", published)
+        _storable(doc)
         has_events = isinstance(document, Document) and bool(document.events)
         read = doc if has_events else self.engine.read(doc)
         digest = content_hash(read.text, read.published)
@@ -484,3 +485,14 @@ def _change(row: EventRow) -> tuple[tuple[Any, ...], StatusChange]:
         name=agreement.name if agreement is not None else event.topic,
     )
     return Step.of(event, published).key(), change
+
+
+def _storable(doc: Document) -> None:
+    """Refuse, before anything is written, a text SQLite cannot store as UTF-8."""
+    try:
+        doc.text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InputError(
+            f"document {doc.id}: character {error.start} is a lone surrogate "
+            f"({doc.text[error.start]!r}); the store keeps text as UTF-8"
+        ) from None
