@@ -30,7 +30,7 @@ from ..rules.ruleset import RuleSet
 from ..text import MAX_SENTENCE_CHARS, Sentence, Tokens, sentence_spans
 from . import classes as _classes  # noqa: F401 - registers PARTY, PARTIES, DATE, PLACE
 from .document import finish_document
-from .prefilter import Prefilter
+from .prefilter import Prefilter, token_tests
 from .sentence import SentenceReader
 
 __all__ = [
@@ -107,7 +107,9 @@ class Engine:
     def __init__(self, rules: RuleSet | None = None) -> None:
         self.rules = rules if rules is not None else load_rules()
         self.gazetteer = default_gazetteer()
-        self.prefilter = Prefilter(self.rules.trigger_index)
+        self.prefilter = Prefilter(
+            self.rules.trigger_index, self.rules.trigger_index, token_tests()
+        )
         self.reader = SentenceReader(self.rules, self.gazetteer)
 
     def __reduce__(self) -> tuple[type[Engine], tuple[RuleSet]]:

@@ -7,6 +7,7 @@ afterwards by :mod:`treatytrack.engine.document`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 
@@ -18,11 +19,12 @@ from ..resolve.dates import find_dates, resolve_date
 from ..resolve.parties import Gazetteer
 from ..resolve.places import match_place
 from ..rules.classes import CLASSES
-from ..rules.compile import CompiledPattern, Match, class_mark
+from ..rules.compile import CompiledPattern, Match
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens, dateline_end, normalize_token
 from .classes import not_a_party, party_at
 from .modifiers import CueIndex, Modifiers, find_speaker
+from .prefilter import token_marks, token_tests
 
 __all__ = ["Draft", "SentenceReader"]
 
@@ -94,9 +96,7 @@ class SentenceReader:
     def __init__(self, rules: RuleSet, gazetteer: Gazetteer) -> None:
         self.rules = rules
         self.classes = CLASSES
-        self.token_tests = [
-            (class_mark(c.name), c.token_test) for c in CLASSES if c.token_test is not None
-        ]
+        self.token_tests = token_tests()
         self.gazetteer = gazetteer
         self.cues = CueIndex(rules.modifiers)
 
@@ -135,6 +135,36 @@ class SentenceReader:
                 for branch in pattern.branches
             )
 
+        # where each word and mark occurs, for the last start that can still reach a trigger
+        where: dict[str, list[int]] = {}
+        for i, token_marks_ in enumerate(marks):
+            for w in token_marks_:
+                where.setdefault(w, []).append(i)
+
+        def last_before(need: frozenset[str], t: int) -> int:
+            """The last token before ``t`` holding a word of ``need`` (-1: none)."""
+            last = -1
+            for w in present.intersection(need):
+                at = where[w]
+                k = bisect.bisect_left(at, t)
+                if k and at[k - 1] > last:
+                    last = at[k - 1]
+            return last
+
+        def last_start(pattern: CompiledPattern, t: int) -> int:
+            """The last start from which a match can reach a trigger at ``t`` (-1: none)."""
+            if not pattern.branches:
+                return t
+            best = -1
+            for branch in pattern.branches:
+                bound = t
+                for need in branch.before:
+                    bound = min(bound, last_before(need, t))
+                    if bound < 0:
+                        break
+                best = max(best, bound)
+            return best
+
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
                 pattern = compiled.pattern
@@ -144,7 +174,7 @@ class SentenceReader:
                     hopeless.add(compiled.order)
                     continue
                 reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
-                for start in range(max(0, t - reach), t + 1):
+                for start in range(max(0, t - reach), last_start(pattern, t) + 1):
                     if not may_start(pattern, start) or not lead_fits(pattern, start):
                         continue
                     match = pattern.run(s, tokens.positions[start])
@@ -157,17 +187,10 @@ class SentenceReader:
         return self._resolve_overlaps(found, tokens)
 
     def _marks(self, tokens: Tokens, lower: Sequence[str]) -> list[frozenset[str]]:
-        """Each token's lower-cased form and the marks of the one-token classes it fits
-        (only capitalised words and numbers are tested: the classes with token tests,
-        ACRONYM and YEAR, take nothing else)."""
+        """Each token's lower-cased form and the marks of the one-token classes it fits."""
         tests = self.token_tests
         words = tokens.words
-        return [
-            frozenset({word, *(mark for mark, test in tests if test(words[i]))})
-            if words[i][:1].isupper() or words[i][:1].isdigit()
-            else frozenset((word,))
-            for i, word in enumerate(lower)
-        ]
+        return [frozenset({word, *token_marks(words[i], tests)}) for i, word in enumerate(lower)]
 
     @staticmethod
     def _object_not_subject(match: Match, tokens: Tokens, lower: Sequence[str], start: int) -> bool:

@@ -3,12 +3,14 @@
 Atoms (words, lexicon entries, classes) are deterministic: each takes the longest match it
 can. Structure backtracks: every operator is compiled *with its continuation* (the rest of
 the pattern), so a repeat gives back items, an alternative falls through to the next and a
-gap grows token by token until the rest matches. The result is a DAG of pyparsing
-``And``/``MatchFirst`` elements that share their continuations, so its size stays linear
-in the pattern.
+gap grows token by token until the rest matches. The result is a DAG of pyparsing elements
+(an atom then its continuation, a choice point, a lookahead) that share their
+continuations, so its size stays linear in the pattern.
 
-Captures compile to zero-width markers; a successful parse returns only those markers,
-from which :func:`run` rebuilds each capture's token span.
+The engine calls each element's ``fast`` method, which returns the end and the capture
+marks or ``None``; the pyparsing ``parseImpl`` wraps it, so the same matcher also runs
+under pyparsing's ``parse_string`` and ``scan_string``. Captures compile to zero-width
+marks, from which :meth:`CompiledPattern.run` rebuilds each capture's token span.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import contextlib
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from typing import TypeAlias
 
 import attrs
 import pyparsing as pp
@@ -131,35 +134,80 @@ class _ClassAtom(TokenElement):
         return super().match_at(s, loc)
 
 
-class _Backtrack(pp.Token):
-    """A class with several possible ends, compiled with its continuation: each end is
-    tried, longest first, until the rest of the pattern matches from it."""
+# What a successful match returns besides its end: the capture marks it passed, in text
+# order, as a linked list of ((capture name, opening, position), rest). Linked, so that
+# prepending a mark costs one tuple and a remembered answer can be shared, never copied.
+Marks: TypeAlias = 'tuple[tuple[str, bool, int], "Marks"] | None'
+Found: TypeAlias = "tuple[int, Marks] | None"
 
-    def __init__(self, cls: PatternClass, rest: pp.ParserElement) -> None:
+
+class _Element(pp.Token):
+    """A compiled pattern element: a pyparsing element over token strings.
+
+    Every element here answers :meth:`fast` (the end and the capture marks, or ``None``),
+    which the engine calls directly: a failed branch costs a return, not a parse exception,
+    and no element builds pyparsing results. ``parseImpl`` wraps :meth:`fast`, so the same
+    element also runs under pyparsing's own ``parse_string`` / ``scan_string``.
+    """
+
+    def __init__(self, name: str, may_be_empty: bool = False) -> None:
         super().__init__()
-        assert cls.ends is not None
         self.skipWhitespace = False
-        self.mayReturnEmpty = False
+        self.mayReturnEmpty = may_be_empty
         self.mayIndexError = False
-        self.ends = cls.ends
-        self.rest = rest
-        self.set_name(cls.name)
-        self.errmsg = f"expected {cls.name}"
+        self.set_name(name)
+        self.errmsg = f"expected {name}"
+
+    def fast(self, s: str, loc: int) -> Found:
+        raise NotImplementedError
 
     def parseImpl(
         self, instring: str, loc: int, do_actions: bool = True
-    ) -> tuple[int, pp.ParseResults]:
+    ) -> tuple[int, list[object]]:
+        found = self.fast(instring, loc)
+        if found is None:
+            raise pp.ParseException(instring, loc, self.errmsg, self)
+        return found[0], list(_unlink(found[1]))
+
+
+def _unlink(marks: Marks) -> Iterator[_Mark]:
+    while marks is not None:
+        (name, opening, loc), marks = marks
+        yield _Mark(name, opening, loc)
+
+
+class _End(_Element):
+    """The end of a pattern: matches the empty string."""
+
+    def __init__(self) -> None:
+        super().__init__("end", may_be_empty=True)
+
+    def fast(self, s: str, loc: int) -> Found:
+        return loc, None
+
+
+class _Backtrack(_Element):
+    """A class with several possible ends, compiled with its continuation: each end is
+    tried, longest first, until the rest of the pattern matches from it."""
+
+    def __init__(self, cls: PatternClass, rest: _Element) -> None:
+        super().__init__(cls.name)
+        assert cls.ends is not None
+        self.ends = cls.ends
+        self.rest = rest
+
+    def fast(self, s: str, loc: int) -> Found:
         budget = _BUDGET.get()
         _step(budget)
-        for end in self.ends(instring, loc):
+        rest = self.rest
+        for end in self.ends(s, loc):
             if end <= loc:
                 continue
             _step(budget)
-            try:
-                return self.rest._parse(instring, end, do_actions, False)
-            except pp.ParseBaseException:
-                continue
-        raise pp.ParseException(instring, loc, self.errmsg, self)
+            found = rest.fast(s, end)
+            if found is not None:
+                return found
+        return None
 
 
 class _Guarded(TokenElement):
@@ -193,75 +241,55 @@ class _Mark:
     loc: int
 
 
-class _Marker(pp.Token):
-    """Zero-width: records where a capture opens or closes."""
+class _Then(_Element):
+    """A token atom followed by the rest of the pattern: the commonest step of every
+    pattern, so the atom is asked directly and the rest called only when it fits."""
 
-    def __init__(self, name: str, opening: bool) -> None:
-        super().__init__()
-        self.skipWhitespace = False
-        self.mayReturnEmpty = True
+    def __init__(self, first: TokenElement, rest: _Element | None) -> None:
+        super().__init__(str(first.name))
+        self.first = first
+        self.match_at = first.match_at
+        self.rest = rest
+
+    def fast(self, s: str, loc: int) -> Found:
+        end = self.match_at(s, loc)
+        if end is None or end <= loc:
+            return None
+        rest = self.rest
+        return (end, None) if rest is None else rest.fast(s, end)
+
+
+class _MarkThen(_Element):
+    """A capture's opening or closing mark (zero-width), then the rest of the pattern."""
+
+    def __init__(self, name: str, opening: bool, rest: _Element | None) -> None:
+        super().__init__(("<" if opening else ">") + name, may_be_empty=True)
         self.mark_name = name
         self.opening = opening
-        self.set_name(("<" if opening else ">") + name)
-
-    def parseImpl(
-        self, instring: str, loc: int, do_actions: bool = True
-    ) -> tuple[int, list[object]]:
-        return loc, [_Mark(self.mark_name, self.opening, loc)]
-
-
-def _quiet(element: pp.ParserElement) -> pp.ParserElement:
-    element.leave_whitespace(recursive=False)
-    return element
-
-
-def _call(
-    element: pp.ParserElement, instring: str, loc: int, do_actions: bool
-) -> tuple[int, pp.ParseResults | list[object]]:
-    """Parse ``element`` at ``loc``: this module's own elements directly (they need none of
-    pyparsing's per-call bookkeeping: no whitespace, actions or names), others as usual."""
-    if type(element) in _DIRECT:
-        found: tuple[int, pp.ParseResults | list[object]] = element.parseImpl(
-            instring, loc, do_actions
-        )
-        return found
-    return element._parse(instring, loc, do_actions, False)
-
-
-class _Then(pp.Token):
-    """A token atom (or a capture mark) followed by the rest of the pattern.
-
-    The same match as ``And([first, rest])``, but the atom is asked directly, not through
-    a parse of its own: the commonest step of every pattern costs one element call, not
-    three, and a failing atom makes one parse exception, not two.
-    """
-
-    def __init__(self, first: TokenElement | _Marker, rest: pp.ParserElement | None) -> None:
-        super().__init__()
-        self.skipWhitespace = False
-        self.mayReturnEmpty = isinstance(first, _Marker)
-        self.mayIndexError = False
-        self.first = first
         self.rest = rest
-        self.set_name(str(first.name))
-        self.errmsg = f"expected {first.name}"
 
-    def parseImpl(
-        self, instring: str, loc: int, do_actions: bool = True
-    ) -> tuple[int, pp.ParseResults | list[object]]:
-        first = self.first
-        if isinstance(first, _Marker):
-            mark = _Mark(first.mark_name, first.opening, loc)
-            if self.rest is None:
-                return loc, [mark]
-            after, tokens = _call(self.rest, instring, loc, do_actions)
-            return after, [mark, *tokens]
-        end = first.match_at(instring, loc)
-        if end is None or end <= loc:
-            raise pp.ParseException(instring, loc, self.errmsg, self)
-        if self.rest is None:
-            return end, []
-        return _call(self.rest, instring, end, do_actions)
+    def fast(self, s: str, loc: int) -> Found:
+        here = (self.mark_name, self.opening, loc)
+        rest = self.rest
+        if rest is None:
+            return loc, (here, None)
+        found = rest.fast(s, loc)
+        return None if found is None else (found[0], (here, found[1]))
+
+
+class _NotThen(_Element):
+    """A negative lookahead, then the rest of the pattern."""
+
+    def __init__(self, excluded: _Element, rest: _Element) -> None:
+        super().__init__("!" + str(excluded.name), may_be_empty=True)
+        self.excluded = excluded
+        self.rest = rest
+        self.exprs = [excluded, rest]
+
+    def fast(self, s: str, loc: int) -> Found:
+        if self.excluded.fast(s, loc) is not None:
+            return None
+        return self.rest.fast(s, loc)
 
 
 @attrs.define(slots=True)
@@ -327,7 +355,7 @@ def _charge(steps: int) -> None:
             raise _OutOfSteps
 
 
-class _Choice(pp.MatchFirst):
+class _Choice(_Element):
     """A backtracking choice point: each alternative it tries takes one step of the budget.
 
     A choice point remembers, for the sentence at hand, what it gave at each position: the
@@ -336,45 +364,32 @@ class _Choice(pp.MatchFirst):
     there cannot change. This memo turns repeated backtracking into one visit per position.
     """
 
-    def __init__(self, exprs: list[pp.ParserElement]) -> None:
-        super().__init__(exprs)
+    def __init__(self, alternatives: list[_Element]) -> None:
+        super().__init__(" | ".join(str(a.name) for a in alternatives))
+        self.exprs: list[_Element] = alternatives
+        self.mayReturnEmpty = any(a.mayReturnEmpty for a in alternatives)
         self._memo_string: str | None = None
-        self._memo: dict[int, tuple[int, pp.ParseResults] | pp.ParseException] = {}
+        self._memo: dict[int, Found] = {}
 
-    def parseImpl(
-        self, instring: str, loc: int, do_actions: bool = True
-    ) -> tuple[int, pp.ParseResults]:
-        if instring is not self._memo_string:
-            self._memo_string = instring
+    def fast(self, s: str, loc: int) -> Found:
+        if s is not self._memo_string:
+            self._memo_string = s
             self._memo = {}
-        known = self._memo.get(loc)
-        if known is not None:
-            if isinstance(known, pp.ParseException):
-                raise known
-            return known[0], known[1].copy()
+        memo = self._memo
+        if loc in memo:
+            return memo[loc]
         budget = _BUDGET.get()
-        failure: pp.ParseException | None = None
+        found: Found = None
         for alternative in self.exprs:
-            _step(budget)
-            try:
-                end, tokens = _call(alternative, instring, loc, do_actions)
-                if not isinstance(tokens, pp.ParseResults):
-                    tokens = pp.ParseResults(tokens)
-                self._memo[loc] = (end, tokens.copy())
-                return end, tokens
-            except pp.ParseException as exc:
-                if failure is None or exc.loc > failure.loc:
-                    failure = exc
-        failure = failure or pp.ParseException(instring, loc, "no alternative matched", self)
-        self._memo[loc] = failure
-        raise failure
-
-
-def _choice(alternatives: list[pp.ParserElement]) -> pp.ParserElement:
-    return _quiet(_Choice(alternatives))
-
-
-_DIRECT = (_Then, _Choice)
+            if budget is not None:  # one step of the budget (as _step, inlined)
+                budget.left -= 1
+                if budget.left < 0:
+                    raise _OutOfSteps
+            found = alternative.fast(s, loc)
+            if found is not None:
+                break
+        memo[loc] = found
+        return found
 
 
 @attrs.frozen(slots=True)
@@ -399,6 +414,9 @@ class Branch:
     requires: tuple[frozenset[str], ...]
     lead_requires: tuple[frozenset[str], ...]
     lead_reach: int
+    # Sets of which a match holds a word each *before its trigger*: a start after the last
+    # such word in front of a trigger cannot reach it.
+    before: tuple[frozenset[str], ...] = ()
 
     def possible(self, words: frozenset[str] | set[str]) -> bool:
         return all(not words.isdisjoint(need) for need in self.requires)
@@ -411,7 +429,7 @@ class Branch:
 class CompiledPattern:
     """A pattern ready to run: the matcher, its trigger words and its reach in tokens."""
 
-    element: pp.ParserElement
+    element: _Element
     trigger_words: frozenset[str]
     max_tokens: int
     captures: frozenset[str]
@@ -444,9 +462,7 @@ class CompiledPattern:
             return None
         try:
             _step(budget)  # a run that fails at its first word costs a step too
-            end, tokens = self.element._parse(s, loc, True, False)
-        except pp.ParseBaseException:
-            return None
+            found = self.element.fast(s, loc)
         except (_OutOfSteps, RecursionError):
             # RecursionError: a matcher nested deeper than the interpreter allows (compile
             # refuses patterns past MAX_MATCH_DEPTH; this is the guard for the rest).
@@ -454,20 +470,22 @@ class CompiledPattern:
             if budget.spent_at is None:
                 budget.spent_at = loc
             return None
-        opened: list[_Mark] = []
+        if found is None:
+            return None
+        end, marks = found
+        opened: list[tuple[str, int]] = []
         spans: list[tuple[str, int, int]] = []
-        for mark in tokens:
-            if not isinstance(mark, _Mark):
+        while marks is not None:
+            (name, opening, at), marks = marks
+            if opening:
+                opened.append((name, at))
                 continue
-            if mark.opening:
-                opened.append(mark)
-            else:
-                for i in range(len(opened) - 1, -1, -1):
-                    if opened[i].name == mark.name:
-                        if mark.loc > opened[i].loc:  # an empty capture captured nothing
-                            spans.append((mark.name, opened[i].loc, mark.loc))
-                        del opened[i]
-                        break
+            for i in range(len(opened) - 1, -1, -1):
+                if opened[i][0] == name:
+                    if at > opened[i][1]:  # an empty capture captured nothing
+                        spans.append((name, opened[i][1], at))
+                    del opened[i]
+                    break
         spans.sort(key=lambda c: (c[1], -c[2]))
         return Match(loc, end, tuple(spans))
 
@@ -482,7 +500,7 @@ class _Compiler:
         self.capture_names = capture_names
         self.lexicons = lexicons
         self.classes = classes
-        self.end = _quiet(pp.Empty())
+        self.end: _Element = _End()
         self.any = _AnyToken()
         self._lexicon_elements: dict[str, TokenElement] = {}
         self._class_elements: dict[str, TokenElement] = {}
@@ -552,20 +570,19 @@ class _Compiler:
         out.extend(n for n, _ in pending)
         return out
 
-    def then(self, first: pp.ParserElement, rest: pp.ParserElement) -> pp.ParserElement:
-        if isinstance(first, (TokenElement, _Marker)):
-            return _Then(first, None if rest is self.end else rest)
-        if rest is self.end:
-            return first
-        return _quiet(pp.And([first, rest]))
+    def then(self, first: TokenElement, rest: _Element) -> _Element:
+        return _Then(first, None if rest is self.end else rest)
 
-    def compile(self, node: Node, rest: pp.ParserElement) -> pp.ParserElement:
+    def mark(self, name: str, opening: bool, rest: _Element) -> _Element:
+        return _MarkThen(name, opening, None if rest is self.end else rest)
+
+    def compile(self, node: Node, rest: _Element) -> _Element:
         if isinstance(node, Macro):
             raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
         if isinstance(node, Class) and node.name in self.classes:
             cls = self.classes[node.name]
             if cls.ends is not None:
-                return _quiet(_Backtrack(cls, rest))
+                return _Backtrack(cls, rest)
         if isinstance(node, (Literal, Lexicon, Class)):
             return self.then(self.atom(node), rest)
         if isinstance(node, Seq):
@@ -578,7 +595,7 @@ class _Compiler:
             return rest
         if isinstance(node, Group):
             alternatives = [self.compile(alt, rest) for alt in node.alternatives]
-            return alternatives[0] if len(alternatives) == 1 else _choice(alternatives)
+            return alternatives[0] if len(alternatives) == 1 else _Choice(alternatives)
         if isinstance(node, Capture):
             if node.name not in self.capture_names:
                 raise PatternSyntaxError(
@@ -588,10 +605,10 @@ class _Compiler:
                     node.pos,
                     "unknown-capture",
                 )
-            inner = self.compile(node.item, self.then(_Marker(node.name, False), rest))
-            return self.then(_Marker(node.name, True), inner)
+            inner = self.compile(node.item, self.mark(node.name, False, rest))
+            return self.mark(node.name, True, inner)
         if isinstance(node, Not):
-            return self.then(_quiet(pp.NotAny(self.compile(node.item, self.end))), rest)
+            return _NotThen(self.compile(node.item, self.end), rest)
         if isinstance(node, Gap):
             if node.max is None:
                 raise PatternSyntaxError(
@@ -599,7 +616,7 @@ class _Compiler:
                 )
             lazy = rest
             for _ in range(node.max - node.min):  # try the rest first, then one more token
-                lazy = _choice([rest, self.then(self.any, lazy)])
+                lazy = _Choice([rest, self.then(self.any, lazy)])
             for _ in range(node.min):
                 lazy = self.then(self.any, lazy)
             return lazy
@@ -613,7 +630,7 @@ class _Compiler:
             more = self.compile(node.item, chain)
             # greedy: one more item first, then the rest; lazy: the rest first
             order = [rest, more] if node.lazy else [more, rest]
-            chain = _choice(order)
+            chain = _Choice(order)
         for _ in range(node.min):
             chain = self.compile(node.item, chain)
         return chain
@@ -959,7 +976,17 @@ def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegis
     lead: Node = alt.items[0] if alt.items else alt
     requires = tuple(dict.fromkeys(n for n in _requirements(alt, lexicons, classes) if n))
     lead_requires = tuple(n for n in _requirements(lead, lexicons, classes) if n)
-    return Branch(requires, lead_requires, _max_tokens(lead, lexicons, classes))
+    # the items before the first that holds the trigger end before the trigger starts
+    with_trigger = [
+        i
+        for i, item in enumerate(alt.items)
+        if any(isinstance(n, Capture) and n.name == "trigger" for n in iter_nodes(item))
+    ]
+    head = alt.items[: with_trigger[0]] if with_trigger else ()
+    before = tuple(
+        dict.fromkeys(n for item in head for n in _requirements(item, lexicons, classes) if n)
+    )
+    return Branch(requires, lead_requires, _max_tokens(lead, lexicons, classes), before)
 
 
 def check_fragment(
