@@ -132,7 +132,7 @@ class _Counter:
         triggered = {e.trigger.start for e in doc.events}
         spans = sentence_spans(doc.text)
         self.sentences += len(spans)
-        for i in self.engine.prefilter.candidates(doc.text, spans):
+        for i in self.engine.prefilter.candidates(doc.text, spans, conjunctive=False):
             self.candidates += 1
             self._sentence(Tokens.of(doc.text, spans[i]), triggered)
 

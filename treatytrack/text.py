@@ -26,6 +26,7 @@ __all__ = [
     "normalize_token",
     "sentence_spans",
     "token_string",
+    "token_words",
     "tokenize",
 ]
 
@@ -215,6 +216,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[st
     """Tokens of ``text[start:end]`` as ``(text, start, end)`` with document offsets."""
     stop = len(text) if end is None else end
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, stop)]
+
+
+def token_words(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The tokens of ``text[start:end]`` as strings only (the cheap form of
+    :func:`tokenize`, for a quick look at a sentence's words)."""
+    return _TOKEN.findall(text, start, len(text) if end is None else end)
 
 
 def token_string(words: Sequence[str]) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from ..rules.classes import CLASSES
 from ..rules.compile import class_mark
 from ..rules.ruleset import CompiledRule
-from ..text import Sentence, normalize_token, tokenize
+from ..text import Sentence, normalize_token, token_words
 
 __all__ = ["Prefilter", "TokenTests", "token_marks", "token_tests"]
 
@@ -38,9 +38,9 @@ def token_marks(word: str, tests: TokenTests) -> set[str]:
         return set()
     return {mark for mark, test in tests if test(word)}
 
+
 # Words as the tokenizer cuts them, minus its clitic splitting (no trigger is a clitic).
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
-_JOINED = re.compile(r"[-'\u2019&/]")
 _PLAIN = re.compile(r"[^\W_]+")
 
 # What a sentence needs for one rule: per branch, sets of which it must hold a word each.
@@ -90,15 +90,25 @@ class Prefilter:
         self.words = frozenset(normalize_token(w).lower() for w in words if w)
         # a trigger word may be written with a typographic apostrophe in the text
         self._folded = any("'" in w for w in self.words)
-        # trigger word -> what each of its rules needs; a word absent here suffices alone
-        self._needs: dict[str, tuple[_Needs, ...]] = {}
+        # trigger word -> the branches of its rules: what each needs, and the class marks
+        # among that; a word absent here suffices alone
+        self._needs: dict[str, tuple[tuple[tuple[frozenset[str], ...], frozenset[str]], ...]]
+        self._needs = {}
         for word, indexed in (rules or {}).items():
             needs = [_word_needs(rule) for rule in indexed]
             if indexed and all(n is not None for n in needs):
-                self._needs[normalize_token(word).lower()] = tuple(n for n in needs if n)
+                self._needs[normalize_token(word).lower()] = tuple(
+                    (branch, frozenset(w for need in branch for w in need if w[:1] == "<"))
+                    for rule_needs in needs
+                    if rule_needs
+                    for branch in rule_needs
+                )
 
-    def candidates(self, text: str, sentences: list[Sentence]) -> list[int]:
-        """Indices of the sentences that contain a trigger word, in order."""
+    def candidates(
+        self, text: str, sentences: list[Sentence], *, conjunctive: bool = True
+    ) -> list[int]:
+        """Indices of the sentences that contain a trigger word (and, when
+        ``conjunctive``, the other words one of its rules needs), in order."""
         if not self.words or not sentences:
             return []
         low = text.lower()
@@ -108,25 +118,37 @@ class Prefilter:
         out = []
         for i, s in enumerate(sentences):
             found = _WORD.findall(low, s.start, s.end)
-            if words.isdisjoint(found) or not self._worth_reading(found, s):
+            if words.isdisjoint(found) or (conjunctive and not self._worth_reading(found, low, s)):
                 continue
             out.append(i)
         return out
 
-    def _worth_reading(self, found: list[str], sentence: Sentence) -> bool:
+    def _worth_reading(self, found: list[str], low: str, sentence: Sentence) -> bool:
         needs = self._needs
         present = set(found)
         hits = present & self.words
         if any(word not in needs for word in hits):
             return True
-        # compounds count by their parts too ("cross-servicing", "Japan's")
-        present.update(p for w in found if _JOINED.search(w) for p in _JOINED.split(w))
-        branches = [branch for word in hits for rule in needs[word] for branch in rule]
+        found_branches = [branch for word in hits for branch in needs[word]]
+        branches = [branch for branch, _ in found_branches]
         if any(all(not present.isdisjoint(need) for need in branch) for branch in branches):
             return True
-        if not any(w.startswith("<") for branch in branches for need in branch for w in need):
+        # compounds count by their parts too ("cross-servicing", "Japan's")
+        present.update(_PLAIN.findall(low, sentence.start, sentence.end))
+        if any(all(not present.isdisjoint(need) for need in branch) for branch in branches):
+            return True
+        wanted = frozenset().union(*(marks for _, marks in found_branches))
+        if not wanted:
             return False
-        # Some set may be met by a token of a class (an acronym, a year): test the tokens.
-        for token, _, _ in tokenize(sentence.text):
-            present |= token_marks(token, self.tests)
+        # Some set may be met by a token of a class (an acronym, a year): test the tokens,
+        # for the marks wanted, until each is found.
+        tests = [(mark, test) for mark, test in self.tests if mark in wanted]
+        for token in token_words(sentence.text):
+            if not tests:
+                break
+            if token[:1].isupper() or token[:1].isdigit():
+                for mark, test in tests:
+                    if test(token):
+                        present.add(mark)
+                        tests = [(m, t) for m, t in tests if m != mark]
         return any(all(not present.isdisjoint(need) for need in branch) for branch in branches)

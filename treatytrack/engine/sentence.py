@@ -19,7 +19,7 @@ from ..resolve.dates import find_dates, resolve_date
 from ..resolve.parties import Gazetteer
 from ..resolve.places import match_place
 from ..rules.classes import CLASSES
-from ..rules.compile import CompiledPattern, Match
+from ..rules.compile import Branch, CompiledPattern, Match
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens, dateline_end, normalize_token
 from .classes import not_a_party, party_at
@@ -97,6 +97,7 @@ class SentenceReader:
         self.rules = rules
         self.classes = CLASSES
         self.token_tests = token_tests()
+        self._known_marks: dict[str, frozenset[str]] = {}  # token as written -> its marks
         self.gazetteer = gazetteer
         self.cues = CueIndex(rules.modifiers)
 
@@ -124,46 +125,57 @@ class SentenceReader:
                     return True
             return False
 
-        marks = self._marks(tokens, lower)
-        present = frozenset().union(*marks) if marks else frozenset()
-        hopeless: set[int] = set()  # rules the sentence cannot satisfy
-
-        def lead_fits(pattern: CompiledPattern, i: int) -> bool:
-            return not pattern.branches or any(
-                branch.possible(present)
-                and branch.lead_fits(set().union(*marks[i : i + branch.lead_reach]))
-                for branch in pattern.branches
-            )
-
-        # where each word and mark occurs, for the last start that can still reach a trigger
+        # where each word and one-token class mark occurs in the sentence
         where: dict[str, list[int]] = {}
-        for i, token_marks_ in enumerate(marks):
+        for i, token_marks_ in enumerate(self._marks(tokens, lower)):
             for w in token_marks_:
                 where.setdefault(w, []).append(i)
+        present = where.keys()
+        spots: dict[frozenset[str], list[int]] = {}
+        hopeless: set[int] = set()  # rules the sentence cannot satisfy
 
-        def last_before(need: frozenset[str], t: int) -> int:
-            """The last token before ``t`` holding a word of ``need`` (-1: none)."""
-            last = -1
-            for w in present.intersection(need):
-                at = where[w]
-                k = bisect.bisect_left(at, t)
-                if k and at[k - 1] > last:
-                    last = at[k - 1]
-            return last
+        def at(need: frozenset[str]) -> list[int]:
+            """The tokens holding a word of ``need``, in order."""
+            found = spots.get(need)
+            if found is None:
+                lists = [where[w] for w in present & need]
+                found = spots[need] = (
+                    lists[0] if len(lists) == 1 else sorted(i for x in lists for i in x)
+                )
+            return found
 
-        def last_start(pattern: CompiledPattern, t: int) -> int:
-            """The last start from which a match can reach a trigger at ``t`` (-1: none)."""
-            if not pattern.branches:
-                return t
-            best = -1
+        def viable(pattern: CompiledPattern, t: int) -> list[tuple[Branch, int]]:
+            """The branches that can have their trigger at ``t``, each with the last start
+            it can match from: a branch needs its trigger word there, the words it holds
+            before the trigger in front of the start, and those after it from ``t`` on."""
+            out = []
+            word = lower[t]
             for branch in pattern.branches:
+                if branch.triggers is not None and word not in branch.triggers:
+                    continue
+                if not branch.possible(present):
+                    continue
+                if not all((spot := at(need)) and spot[-1] >= t for need in branch.after):
+                    continue
                 bound = t
                 for need in branch.before:
-                    bound = min(bound, last_before(need, t))
+                    spot = at(need)
+                    k = bisect.bisect_left(spot, t)
+                    bound = min(bound, spot[k - 1] if k else -1)
                     if bound < 0:
                         break
-                best = max(best, bound)
-            return best
+                if bound >= 0:
+                    out.append((branch, bound))
+            return out
+
+        def lead_fits(branch: Branch, i: int) -> bool:
+            """Whether the words the branch's first item needs lie within its reach of ``i``."""
+            for need in branch.lead_requires:
+                spot = at(need)
+                k = bisect.bisect_left(spot, i)
+                if k == len(spot) or spot[k] >= i + branch.lead_reach:
+                    return False
+            return True
 
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
@@ -173,9 +185,17 @@ class SentenceReader:
                 if not pattern.possible(present):
                     hopeless.add(compiled.order)
                     continue
+                branches = viable(pattern, t) if pattern.branches else None
+                if branches is not None and not branches:
+                    continue
+                last = max(b for _, b in branches) if branches else t
                 reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
-                for start in range(max(0, t - reach), last_start(pattern, t) + 1):
-                    if not may_start(pattern, start) or not lead_fits(pattern, start):
+                for start in range(max(0, t - reach), last + 1):
+                    if branches is not None and not any(
+                        start <= bound and lead_fits(branch, start) for branch, bound in branches
+                    ):
+                        continue
+                    if not may_start(pattern, start):
                         continue
                     match = pattern.run(s, tokens.positions[start])
                     if match is None or self._object_not_subject(match, tokens, lower, start):
@@ -188,9 +208,16 @@ class SentenceReader:
 
     def _marks(self, tokens: Tokens, lower: Sequence[str]) -> list[frozenset[str]]:
         """Each token's lower-cased form and the marks of the one-token classes it fits."""
-        tests = self.token_tests
-        words = tokens.words
-        return [frozenset({word, *token_marks(words[i], tests)}) for i, word in enumerate(lower)]
+        known = self._known_marks
+        if len(known) > 100_000:  # a bound on the cache, however varied the text
+            known.clear()
+        out = []
+        for written, word in zip(tokens.words, lower, strict=True):
+            marks = known.get(written)
+            if marks is None:
+                marks = known[written] = frozenset({word, *token_marks(written, self.token_tests)})
+            out.append(marks)
+        return out
 
     @staticmethod
     def _object_not_subject(match: Match, tokens: Tokens, lower: Sequence[str], start: int) -> bool:

@@ -63,6 +63,8 @@ class TokenElement(pp.Token):
         self._match = match
         self.set_name(name)
         self.errmsg = f"expected {name}"
+        # the lower-cased words a match can begin with (None: not known, any)
+        self.first_words: frozenset[str] | None = None
 
     def match_at(self, s: str, loc: int) -> int | None:
         assert self._match is not None

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextvars import ContextVar
 from typing import TypeAlias
 
@@ -90,6 +92,7 @@ class _Words(TokenElement):
         super().__init__(repr(text.strip()))
         self.text = text
         self.size = len(text)
+        self.first_words = frozenset({text.split(" ", 1)[0]})
 
     def match_at(self, s: str, loc: int) -> int | None:
         end = loc + self.size
@@ -105,6 +108,7 @@ class _Entries(TokenElement):
         for entry in entries:
             index.setdefault(entry.split(" ", 1)[0], []).append(entry)
         self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+        self.first_words = frozenset(self.index)
 
     def match_at(self, s: str, loc: int) -> int | None:
         word, after = next_token(s, loc)
@@ -150,13 +154,17 @@ class _Element(pp.Token):
     element also runs under pyparsing's own ``parse_string`` / ``scan_string``.
     """
 
-    def __init__(self, name: str, may_be_empty: bool = False) -> None:
+    def __init__(
+        self, name: str, may_be_empty: bool = False, first: frozenset[str] | None = None
+    ) -> None:
         super().__init__()
         self.skipWhitespace = False
         self.mayReturnEmpty = may_be_empty
         self.mayIndexError = False
         self.set_name(name)
         self.errmsg = f"expected {name}"
+        # The (lower-cased) words a match can begin with; None: any token, or none.
+        self.first = first
 
     def fast(self, s: str, loc: int) -> Found:
         raise NotImplementedError
@@ -217,6 +225,7 @@ class _Guarded(TokenElement):
         super().__init__("guarded " + base.name)
         self.nots = nots
         self.base = base
+        self.first_words = base.first_words
 
     def match_at(self, s: str, loc: int) -> int | None:
         for excluded in self.nots:
@@ -246,8 +255,8 @@ class _Then(_Element):
     pattern, so the atom is asked directly and the rest called only when it fits."""
 
     def __init__(self, first: TokenElement, rest: _Element | None) -> None:
-        super().__init__(str(first.name))
-        self.first = first
+        super().__init__(str(first.name), first=first.first_words)
+        self.atom = first
         self.match_at = first.match_at
         self.rest = rest
 
@@ -263,7 +272,11 @@ class _MarkThen(_Element):
     """A capture's opening or closing mark (zero-width), then the rest of the pattern."""
 
     def __init__(self, name: str, opening: bool, rest: _Element | None) -> None:
-        super().__init__(("<" if opening else ">") + name, may_be_empty=True)
+        super().__init__(
+            ("<" if opening else ">") + name,
+            may_be_empty=True,
+            first=rest.first if rest is not None else None,
+        )
         self.mark_name = name
         self.opening = opening
         self.rest = rest
@@ -281,7 +294,7 @@ class _NotThen(_Element):
     """A negative lookahead, then the rest of the pattern."""
 
     def __init__(self, excluded: _Element, rest: _Element) -> None:
-        super().__init__("!" + str(excluded.name), may_be_empty=True)
+        super().__init__("!" + str(excluded.name), may_be_empty=True, first=rest.first)
         self.excluded = excluded
         self.rest = rest
         self.exprs = [excluded, rest]
@@ -365,7 +378,11 @@ class _Choice(_Element):
     """
 
     def __init__(self, alternatives: list[_Element]) -> None:
-        super().__init__(" | ".join(str(a.name) for a in alternatives))
+        firsts = [a.first for a in alternatives]
+        super().__init__(
+            " | ".join(str(a.name) for a in alternatives),
+            first=None if None in firsts else frozenset().union(*firsts),  # type: ignore[arg-type]
+        )
         self.exprs: list[_Element] = alternatives
         self.mayReturnEmpty = any(a.mayReturnEmpty for a in alternatives)
         self._memo_string: str | None = None
@@ -380,7 +397,12 @@ class _Choice(_Element):
             return memo[loc]
         budget = _BUDGET.get()
         found: Found = None
+        space = s.find(" ", loc)
+        word = s[loc:space].lower() if space > loc else ""
         for alternative in self.exprs:
+            first = alternative.first
+            if first is not None and word not in first:
+                continue  # it cannot begin with this word: no step spent
             if budget is not None:  # one step of the budget (as _step, inlined)
                 budget.left -= 1
                 if budget.left < 0:
@@ -417,12 +439,13 @@ class Branch:
     # Sets of which a match holds a word each *before its trigger*: a start after the last
     # such word in front of a trigger cannot reach it.
     before: tuple[frozenset[str], ...] = ()
+    # ... and from the trigger on (the trigger's own words, and those of what follows it).
+    after: tuple[frozenset[str], ...] = ()
+    # The words its trigger can begin with (None: the branch holds no trigger of its own).
+    triggers: frozenset[str] | None = None
 
-    def possible(self, words: frozenset[str] | set[str]) -> bool:
+    def possible(self, words: AbstractSet[str]) -> bool:
         return all(not words.isdisjoint(need) for need in self.requires)
-
-    def lead_fits(self, window: set[str]) -> bool:
-        return all(not window.isdisjoint(need) for need in self.lead_requires)
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -444,7 +467,7 @@ class CompiledPattern:
     # start ("the treaty ... was signed": an instrument noun near the start).
     branches: tuple[Branch, ...] = ()
 
-    def possible(self, words: frozenset[str] | set[str]) -> bool:
+    def possible(self, words: AbstractSet[str]) -> bool:
         """Whether a sentence with these (lower-cased) tokens can hold a match at all."""
         return not self.branches or any(b.possible(words) for b in self.branches)
 
@@ -773,6 +796,9 @@ def _paths(node: Node) -> int:
     return 1
 
 
+_MAX_CLAUSES = 16  # requirement sets a group may give
+
+
 def class_mark(name: str) -> str:
     """The pseudo-word standing in requirements for a token of a one-token class."""
     return f"<{name}>"
@@ -804,8 +830,17 @@ def _requirements(
             return options[0]
         if any(not option for option in options):
             return []
-        # Any alternative's most selective set is a witness: their union is necessary.
-        return [frozenset().union(*(min(option, key=len) for option in options))]
+        # A match of the group holds one set of each alternative's, for the alternative it
+        # took: so, for any choice of one set per alternative, the union is necessary. All
+        # such unions while they are few; else the most selective set of each.
+        combos = 1
+        for option in options:
+            combos *= len(option)
+        if combos > _MAX_CLAUSES:
+            return [frozenset().union(*(min(option, key=len) for option in options))]
+        return list(
+            dict.fromkeys(frozenset().union(*choice) for choice in itertools.product(*options))
+        )
     return []
 
 
@@ -947,7 +982,11 @@ def compile_pattern(
     names = frozenset(n.name for n in iter_nodes(root) if isinstance(n, Capture))
     prefix = _prefix(root, lexicons, classes) or 0
     first_words, first_classes, empty, anything = _first_set(root, lexicons)
-    branches = tuple(_branch(alt, lexicons, classes) for alt in _top_alternatives(root))
+    branches = tuple(
+        _branch(alt, lexicons, classes)
+        for top in _top_alternatives(root)
+        for alt in _trigger_alternatives(top)
+    )
     return CompiledPattern(
         element,
         frozenset(words),
@@ -977,16 +1016,67 @@ def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegis
     requires = tuple(dict.fromkeys(n for n in _requirements(alt, lexicons, classes) if n))
     lead_requires = tuple(n for n in _requirements(lead, lexicons, classes) if n)
     # the items before the first that holds the trigger end before the trigger starts
-    with_trigger = [
-        i
-        for i, item in enumerate(alt.items)
-        if any(isinstance(n, Capture) and n.name == "trigger" for n in iter_nodes(item))
-    ]
-    head = alt.items[: with_trigger[0]] if with_trigger else ()
-    before = tuple(
-        dict.fromkeys(n for item in head for n in _requirements(item, lexicons, classes) if n)
+    with_trigger = [i for i, item in enumerate(alt.items) if _holds_trigger(item)]
+    if not with_trigger:
+        return Branch(requires, lead_requires, _max_tokens(lead, lexicons, classes))
+
+    def needs(items: Sequence[Node]) -> tuple[frozenset[str], ...]:
+        return tuple(
+            dict.fromkeys(n for item in items for n in _requirements(item, lexicons, classes) if n)
+        )
+
+    at = with_trigger[0]
+    triggers = {
+        word
+        for node in iter_nodes(alt)
+        if isinstance(node, Capture) and node.name == "trigger"
+        for word in _first_words(node.item, lexicons)[0]
+    }
+    return Branch(
+        requires,
+        lead_requires,
+        _max_tokens(lead, lexicons, classes),
+        needs(alt.items[:at]),
+        # a trigger capture that is an item of its own starts at the trigger
+        needs(alt.items[at:] if _is_trigger(alt.items[at]) else alt.items[at + 1 :]),
+        frozenset(triggers),
     )
-    return Branch(requires, lead_requires, _max_tokens(lead, lexicons, classes), before)
+
+
+_MAX_BRANCHES = 16  # per top-level alternative, when spreading the trigger's group
+
+
+def _trigger_alternatives(alt: Seq) -> list[Seq]:
+    """``alt`` as a list of sequences with the same matches, the group that holds the
+    trigger spread out ("X (trigger:a | b trigger:c) Y" is "X trigger:a Y" or "X b trigger:c
+    Y"), so that each sequence has its trigger as an item of its own where it can: what
+    comes before and after a trigger is then known per branch."""
+    out: list[Seq] = []
+    todo = [alt]
+    while todo:
+        seq = todo.pop(0)
+        holders = [i for i, item in enumerate(seq.items) if _holds_trigger(item)]
+        item = seq.items[holders[0]] if holders else None
+        if (
+            not isinstance(item, Group)
+            or len(out) + len(todo) + len(item.alternatives) > _MAX_BRANCHES
+        ):
+            out.append(seq)
+            continue
+        k = holders[0]
+        todo[:0] = [
+            Seq((*seq.items[:k], *option.items, *seq.items[k + 1 :]), seq.pos)
+            for option in item.alternatives
+        ]
+    return out
+
+
+def _holds_trigger(node: Node) -> bool:
+    return any(_is_trigger(n) for n in iter_nodes(node))
+
+
+def _is_trigger(node: Node) -> bool:
+    return isinstance(node, Capture) and node.name == "trigger"
 
 
 def check_fragment(
