@@ -46,9 +46,25 @@ def match_party(s: str, loc: int) -> int | None:
     return found[0] if found else None
 
 
+# The token string last read and the party found at each position of it: every rule (and
+# PARTIES, and the start filter) asks about the same few positions of a sentence. A pair,
+# replaced whole, so that a thread never reads another sentence's answers.
+_PARTY_MEMO: list[tuple[str, dict[int, tuple[int, Party] | None]]] = [("", {})]
+
+
 def party_at(s: str, loc: int) -> tuple[int, Party] | None:
     """The party mention at ``loc``: a gazetteer entry, or the pronoun "it" standing for one
     party named before it ("Israel said it had suspended the protocol")."""
+    state = _PARTY_MEMO[0]
+    if state[0] is not s:
+        state = _PARTY_MEMO[0] = (s, {})
+    known = state[1]
+    if loc not in known:
+        known[loc] = _party_at(s, loc)
+    return known[loc]
+
+
+def _party_at(s: str, loc: int) -> tuple[int, Party] | None:
     found = default_gazetteer().match(s, loc)
     if found is not None:
         return None if not_a_party(s, loc, found[0]) else found

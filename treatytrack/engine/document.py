@@ -122,30 +122,38 @@ def _link_talks(drafts: Sequence[Draft]) -> None:
 
 def _link_acronyms(drafts: Sequence[Draft], text: str) -> None:
     defined = acronym_definitions(text)
-    names = [d.agreement_name for d in drafts if d.agreement_name]
+    # each distinct name once: a long document repeats the same few names
+    acronyms = {
+        d.agreement_name: acronyms_in(d.agreement_name) for d in drafts if d.agreement_name
+    }
+    abbreviated = [(name, shorts) for name, shorts in acronyms.items() if shorts]
     for draft in drafts:
         name = draft.agreement_name
         if not name:
             continue
         named: str = name
         for short, long_form in defined.items():
-            if long_form.lower() in name.lower() or short in acronyms_in(name):
+            if long_form.lower() in name.lower() or short in acronyms[name]:
                 draft.aliases.add(short)
-        for short in acronyms_in(name):
-            if any(initials_match(short, other) for other in names if other != name):
+        for short in acronyms[name]:
+            if any(initials_match(short, other) for other in acronyms if other != name):
                 draft.aliases.add(short)
-        for other_name in names:
-            for short in acronyms_in(other_name):
+        for other_name, shorts in abbreviated:
+            for short in shorts:
                 if other_name != named and short not in named and initials_match(short, named):
                     draft.aliases.add(short)
     # Events naming the same agreement by acronym share its sides and type.
-    for draft in drafts:
+    by_alias: dict[str, list[int]] = {}
+    for i, draft in enumerate(drafts):
+        for short in draft.aliases:
+            by_alias.setdefault(short, []).append(i)
+    for i, draft in enumerate(drafts):
         if not draft.aliases:
             continue
-        for other in drafts:
-            if other is not draft and draft.aliases & other.aliases:
-                draft.codes = tuple(sorted(set(draft.codes) | set(other.codes)))
-                draft.agreement_type = draft.agreement_type or other.agreement_type
+        for j in sorted({j for short in draft.aliases for j in by_alias[short]} - {i}):
+            other = drafts[j]
+            draft.codes = tuple(sorted(set(draft.codes) | set(other.codes)))
+            draft.agreement_type = draft.agreement_type or other.agreement_type
 
 
 def finish_document(

@@ -126,16 +126,32 @@ class _Entries(TokenElement):
         return None
 
 
+# Per class name: the token string last matched and the class's answer at each position of
+# it. Every rule asks PARTY about the same few positions of a sentence; the answer cannot
+# change. (A pair, replaced whole: a thread that finds another string in it starts afresh
+# rather than reading another sentence's answers.)
+_CLASS_MEMO: dict[str, tuple[str, dict[int, int | None]]] = {}
+
+
 class _ClassAtom(TokenElement):
     """A class in a pattern: each call takes a step of the budget, as a class does real work
     (PARTIES looks names up in a gazetteer) and a pattern may chain many of them."""
 
     def __init__(self, cls: PatternClass) -> None:
         super().__init__(cls.name, cls.match)
+        self.cls_name = cls.name
+        self.match_fn = cls.match
 
     def match_at(self, s: str, loc: int) -> int | None:
         _charge(1)
-        return super().match_at(s, loc)
+        state = _CLASS_MEMO.get(self.cls_name)
+        if state is None or state[0] is not s:
+            state = _CLASS_MEMO[self.cls_name] = (s, {})
+        known = state[1]
+        if loc in known:
+            return known[loc]
+        end = known[loc] = self.match_fn(s, loc)
+        return end
 
 
 # What a successful match returns besides its end: the capture marks it passed, in text
@@ -385,14 +401,14 @@ class _Choice(_Element):
         )
         self.exprs: list[_Element] = alternatives
         self.mayReturnEmpty = any(a.mayReturnEmpty for a in alternatives)
-        self._memo_string: str | None = None
-        self._memo: dict[int, Found] = {}
+        # the token string last matched and the answer at each position (see _CLASS_MEMO)
+        self._memo: tuple[str, dict[int, Found]] = ("", {})
 
     def fast(self, s: str, loc: int) -> Found:
-        if s is not self._memo_string:
-            self._memo_string = s
-            self._memo = {}
-        memo = self._memo
+        state = self._memo
+        if state[0] is not s:
+            state = self._memo = (s, {})
+        memo = state[1]
         if loc in memo:
             return memo[loc]
         budget = _BUDGET.get()
