@@ -123,9 +123,7 @@ def _link_talks(drafts: Sequence[Draft]) -> None:
 def _link_acronyms(drafts: Sequence[Draft], text: str) -> None:
     defined = acronym_definitions(text)
     # each distinct name once: a long document repeats the same few names
-    acronyms = {
-        d.agreement_name: acronyms_in(d.agreement_name) for d in drafts if d.agreement_name
-    }
+    acronyms = {d.agreement_name: acronyms_in(d.agreement_name) for d in drafts if d.agreement_name}
     abbreviated = [(name, shorts) for name, shorts in acronyms.items() if shorts]
     for draft in drafts:
         name = draft.agreement_name

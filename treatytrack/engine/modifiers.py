@@ -8,6 +8,7 @@ anywhere in the sentence ("Le Drian said ...", "..., the statement said").
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -188,6 +189,16 @@ def _is_name(word: str) -> bool:
     return bool(word) and word[0].isupper() and any(c.isalpha() for c in word)
 
 
+@functools.lru_cache(maxsize=16)
+def _by_first(speech: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Verbs of speech by their first word, in their order."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for verb in speech:
+        if verb:
+            out.setdefault(verb[0], []).append(verb)
+    return out
+
+
 def find_speaker(
     words: Sequence[str],
     lower: Sequence[str],
@@ -195,9 +206,9 @@ def find_speaker(
     demonyms: frozenset[str],
 ) -> str | None:
     """The source of reported speech in a sentence, as written, or ``None``."""
-    n = len(words)
-    for i in range(n):
-        for verb in speech:
+    by_first = _by_first(tuple(speech))
+    for i, word in enumerate(lower):
+        for verb in by_first.get(word, ()):
             if tuple(lower[i : i + len(verb)]) != verb:
                 continue
             if verb[0] == "according":  # "according to X"

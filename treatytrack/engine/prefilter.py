@@ -104,16 +104,23 @@ class Prefilter:
                     for branch in rule_needs
                 )
 
+    def lower(self, text: str) -> str:
+        """``text`` as the prefilter reads it: lower-cased (quotes folded when needed)."""
+        low = text.lower()
+        return normalize_token(low) if self._folded else low
+
     def candidates(
-        self, text: str, sentences: list[Sentence], *, conjunctive: bool = True
+        self,
+        text: str,
+        sentences: list[Sentence],
+        *,
+        conjunctive: bool = True,
     ) -> list[int]:
         """Indices of the sentences that contain a trigger word (and, when
         ``conjunctive``, the other words one of its rules needs), in order."""
         if not self.words or not sentences:
             return []
-        low = text.lower()
-        if self._folded:
-            low = normalize_token(low)
+        low = self.lower(text)
         words = self.words
         out = []
         for i, s in enumerate(sentences):

@@ -153,6 +153,8 @@ class SentenceReader:
             for branch in pattern.branches:
                 if branch.triggers is not None and word not in branch.triggers:
                     continue
+                if not branch.head_fits(lower, t):
+                    continue
                 if not branch.possible(present):
                     continue
                 if not all((spot := at(need)) and spot[-1] >= t for need in branch.after):

@@ -459,6 +459,15 @@ class Branch:
     after: tuple[frozenset[str], ...] = ()
     # The words its trigger can begin with (None: the branch holds no trigger of its own).
     triggers: frozenset[str] | None = None
+    # The token sequences the trigger's first word or lexicon entry can be, and their
+    # lengths ("signed on to" cannot begin at "signed a pact"); None: not known.
+    heads: frozenset[tuple[str, ...]] | None = None
+    head_lengths: tuple[int, ...] = ()
+
+    def head_fits(self, lower: Sequence[str], t: int) -> bool:
+        """Whether the trigger's first item can match at token ``t``."""
+        heads = self.heads
+        return heads is None or any(tuple(lower[t : t + n]) in heads for n in self.head_lengths)
 
     def possible(self, words: AbstractSet[str]) -> bool:
         return all(not words.isdisjoint(need) for need in self.requires)
@@ -1042,12 +1051,10 @@ def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegis
         )
 
     at = with_trigger[0]
-    triggers = {
-        word
-        for node in iter_nodes(alt)
-        if isinstance(node, Capture) and node.name == "trigger"
-        for word in _first_words(node.item, lexicons)[0]
-    }
+    captures = [n for n in iter_nodes(alt) if isinstance(n, Capture) and n.name == "trigger"]
+    triggers = {word for node in captures for word in _first_words(node.item, lexicons)[0]}
+    found = [_heads(node.item, lexicons) for node in captures]
+    heads = None if any(h is None for h in found) else frozenset().union(*found)  # type: ignore[arg-type]
     return Branch(
         requires,
         lead_requires,
@@ -1056,7 +1063,33 @@ def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegis
         # a trigger capture that is an item of its own starts at the trigger
         needs(alt.items[at:] if _is_trigger(alt.items[at]) else alt.items[at + 1 :]),
         frozenset(triggers),
+        heads,
+        tuple(sorted({len(h) for h in heads})) if heads is not None else (),
     )
+
+
+def _heads(node: Node, lexicons: Mapping[str, Sequence[str]]) -> set[tuple[str, ...]] | None:
+    """The token sequences the first word or lexicon entry of ``node`` can be (None: it
+    can begin otherwise: with a class, a gap or an optional item)."""
+    if isinstance(node, Literal):
+        return {tuple(literal_tokens(node.text).split())}
+    if isinstance(node, Lexicon):
+        return {tuple(literal_tokens(e).split()) for e in lexicons[node.name]}
+    if isinstance(node, Capture):
+        return _heads(node.item, lexicons)
+    if isinstance(node, Repeat):
+        return _heads(node.item, lexicons) if node.min > 0 else None
+    if isinstance(node, Seq):
+        return _heads(node.items[0], lexicons) if node.items else None
+    if isinstance(node, Group):
+        out: set[tuple[str, ...]] = set()
+        for alt in node.alternatives:
+            found = _heads(alt, lexicons)
+            if found is None:
+                return None
+            out |= found
+        return out
+    return None
 
 
 _MAX_BRANCHES = 16  # per top-level alternative, when spreading the trigger's group
