@@ -157,6 +157,37 @@ def test_extract_many_is_lazy_and_tags_doc_ids() -> None:
     assert [e.doc_id for e in first] == ["doc-1", "b", "c"]
 
 
+def test_extract_many_in_worker_processes_gives_the_same_events_in_order() -> None:
+    texts = [
+        f"{a} and {b} signed a {noun} on Friday. {b} has not yet ratified the {noun}."
+        for a, b, noun in [
+            ("Chile", "Peru", "fisheries pact"),
+            ("Kenya", "Tanzania", "border treaty"),
+            ("Ghana", "Togo", "trade deal"),
+        ]
+        * 30
+    ]
+    docs = [{"id": f"d{i}", "text": t, "published": "2024-03-08"} for i, t in enumerate(texts)]
+    alone = list(treatytrack.extract_many(docs))
+    together = list(treatytrack.extract_many(iter(docs), workers=2))
+    assert together == alone
+    assert [e.doc_id for e in together][:4] == ["d0", "d0", "d1", "d1"]
+
+
+def test_warnings_of_worker_processes_reach_the_caller() -> None:
+    from treatytrack.errors import InputWarning
+
+    long = "Chile and Peru signed a pact with " * 200 + "Bolivia."
+    with pytest.warns(InputWarning, match=r"doc w: sentence at offset 0 cut at 300 tokens"):
+        list(treatytrack.extract_many([{"id": "w", "text": long}], workers=2))
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True])
+def test_workers_must_be_a_positive_int(workers: object) -> None:
+    with pytest.raises(ValueError, match="'workers' must be an int >= 1"):
+        next(treatytrack.extract_many(["x"], workers=workers))  # type: ignore[arg-type]
+
+
 def test_offsets_slice_the_text_in_any_document() -> None:
     text = "  Intro.\n\nChile and Peru signed a fisheries pact.   Brazil declined to sign it. "
     for event in treatytrack.extract(text):

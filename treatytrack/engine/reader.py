@@ -216,13 +216,27 @@ def extract(
 
 
 def extract_many(
-    docs: Iterable[DocumentInput], *, rules: RuleSet | None = None, published: Any = None
+    docs: Iterable[DocumentInput],
+    *,
+    rules: RuleSet | None = None,
+    published: Any = None,
+    workers: int = 1,
 ) -> Iterator[Event]:
     """Events of many documents, lazily, each tagged with its ``doc_id``.
 
     ``docs`` may mix strings (ids ``doc-1``, ``doc-2`` ...), mappings with ``id``, ``text``
     and optional ``published``, and :class:`~treatytrack.records.Document` records.
+    ``workers`` > 1 reads them in that many processes (same events, same order; a few
+    chunks in flight at a time, so a corpus still streams).
     """
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"'workers' must be an int >= 1 (got {workers!r})")
     engine = _engine(rules)
-    for n, item in enumerate(docs, 1):
-        yield from engine.read(as_document(item, f"doc-{n}", published)).events
+    documents = (as_document(item, f"doc-{n}", published) for n, item in enumerate(docs, 1))
+    if workers == 1:
+        for doc in documents:
+            yield from engine.read(doc).events
+        return
+    from .parallel import read_in_processes
+
+    yield from read_in_processes(documents, engine.rules, workers)
