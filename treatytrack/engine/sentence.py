@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 import attrs
@@ -111,7 +112,16 @@ class SentenceReader:
         s = tokens.string
         class_hits: dict[tuple[str, int], bool] = {}  # (class, token) -> does it match there
 
+        starts: dict[tuple[int, int], bool] = {}  # (pattern, token) -> may a match begin
+
         def may_start(pattern: CompiledPattern, i: int) -> bool:
+            key = (id(pattern), i)
+            known = starts.get(key)
+            if known is None:
+                known = starts[key] = begins(pattern, i)
+            return known
+
+        def begins(pattern: CompiledPattern, i: int) -> bool:
             if pattern.starts_anywhere or lower[i] in pattern.first_words:
                 return True
             for name in pattern.first_classes:
@@ -254,8 +264,9 @@ class SentenceReader:
     def read(self, tokens: Tokens, published: dt.date | None) -> list[Draft]:
         lower = _lower(tokens)
         drafts = []
+        view = _View(self, tokens, lower)
         for compiled, match, _t in self.matches(tokens, lower):
-            drafts.append(self._draft(compiled, match, tokens, lower, published))
+            drafts.append(self._draft(compiled, match, view, published))
         for draft in drafts:
             # A background mention names its parties anywhere in its sentence ("Since the
             # Good Friday Agreement was signed, Britain and Ireland have ...").
@@ -324,13 +335,9 @@ class SentenceReader:
         return out
 
     def _draft(
-        self,
-        compiled: CompiledRule,
-        match: Match,
-        tokens: Tokens,
-        lower: Sequence[str],
-        published: dt.date | None,
+        self, compiled: CompiledRule, match: Match, view: _View, published: dt.date | None
     ) -> Draft:
+        tokens, lower = view.tokens, view.lower
         rule = compiled.rule
         specs = rule.captures
         field_spans: dict[str, tuple[int, int]] = {}
@@ -341,12 +348,7 @@ class SentenceReader:
             if field == "parties":
                 party_spans.append((start, end))
         trig = self._tok_range(tokens, field_spans["trigger"])
-        # Capitalised words inside a sentence are names ("the Rapid Support Forces"), never cues.
-        cue_view = [
-            tokens.words[i] if i and tokens.words[i][:1].isupper() else w
-            for i, w in enumerate(lower)
-        ]
-        modifiers = self.cues.apply(cue_view, trig[0], trig[1], tokens.index_at(match.end))
+        modifiers = self.cues.apply(view.cue_words, trig[0], trig[1], tokens.index_at(match.end))
         if rule.modality is not None:
             modifiers = attrs.evolve(modifiers, modality=rule.modality)
         if rule.polarity is not None:
@@ -410,11 +412,9 @@ class SentenceReader:
         before = [span for span in party_spans if span[1] <= tokens.positions[trig[0]]]
         if before:  # the subject: the parties named before the verb
             draft.subject = tuple(self._parties_in(tokens, before[0]))
-        self._date(draft, field_spans, published, lower)
-        self._place(draft, field_spans)
-        speech = self.cues.speech
-        if speech:
-            draft.speaker = find_speaker(tokens.words, lower, speech, self.gazetteer.demonym_words)
+        self._date(draft, field_spans, published, view)
+        self._place(draft, field_spans, view)
+        draft.speaker = view.speaker
         return draft
 
     def _date(
@@ -422,23 +422,22 @@ class SentenceReader:
         draft: Draft,
         spans: dict[str, tuple[int, int]],
         published: dt.date | None,
-        lower: Sequence[str],
+        view: _View,
     ) -> None:
-        tokens = draft.tokens
-        s = tokens.string
+        tokens, lower = view.tokens, view.lower
         if "date" in spans:
             candidates = [spans["date"]]
         else:
             inside = [spans[k] for k in ("agreement", "topic", "parties") if k in spans]
             candidates = sorted(
-                (d for d in find_dates(s) if not any(a <= d[0] < b for a, b in inside)),
+                (d for d in view.dates if not any(a <= d[0] < b for a, b in inside)),
                 key=lambda d: self._date_distance(draft, lower, d),
             )
         future = draft.modifiers.modality is not Modality.ASSERTED
         for start, end in candidates[:1]:
             first, last = self._tok_range(tokens, (start, end))
             text = self._text(tokens, first, last)
-            value = resolve_date(s[start:end].strip(), published, future=future)
+            value = resolve_date(tokens.string[start:end].strip(), published, future=future)
             draft.date_text = text
             if value is not None:
                 draft.date = value.date
@@ -477,14 +476,14 @@ class SentenceReader:
         breaks = sum(1 for i in between if lower[i] in (",", ";", ":", "and", "but", "while"))
         return (breaks * 100 + len(between), 0 if first >= t1 else 1)
 
-    def _place(self, draft: Draft, spans: dict[str, tuple[int, int]]) -> None:
+    def _place(self, draft: Draft, spans: dict[str, tuple[int, int]], view: _View) -> None:
         tokens = draft.tokens
         s = tokens.string
         if "place" in spans:
             first, last = self._tok_range(tokens, spans["place"])
             draft.place = self._text(tokens, first, last) or None
             return
-        words = [w.lower() for w in tokens.words]
+        words = view.words
         inside = [
             self._tok_range(tokens, spans[k])
             for k in ("agreement", "topic", "parties")
@@ -497,21 +496,61 @@ class SentenceReader:
                     draft.place = tokens.words[i]
                     return
         # after the trigger, then inside it ("met in Ankara for talks"), then before it
-        order = [
-            *range(draft.trigger[1], len(words)),
-            *range(*draft.trigger),
-            *range(draft.trigger[0]),
-        ]
-        for i in order:
+        t0, t1 = draft.trigger
+        for i, hit in sorted(
+            view.venues, key=lambda v: (0 if v[0] >= t1 else 1 if v[0] >= t0 else 2, v[0])
+        ):
             if any(a <= i < b for a, b in inside):
                 continue
-            if words[i] in ("in", "at") and i + 1 < len(words):
-                hit = match_place(s, tokens.positions[i + 1])
-                if hit is not None:  # the place as the text writes it
-                    last = tokens.index_at(hit[0])
-                    first = i + 1 + (words[i + 1] == "the")
-                    draft.place = self._text(tokens, first, last) or hit[1]
-                    return
+            last = tokens.index_at(hit[0])
+            first = i + 1 + (words[i + 1] == "the")
+            draft.place = self._text(tokens, first, last) or hit[1]  # as the text writes it
+            return
+
+
+class _View:
+    """What every draft of one sentence reads alike, computed once per sentence (a run-on
+    piece can hold dozens of events)."""
+
+    def __init__(self, reader: SentenceReader, tokens: Tokens, lower: Sequence[str]) -> None:
+        self.reader = reader
+        self.tokens = tokens
+        self.lower = lower
+
+    @functools.cached_property
+    def words(self) -> list[str]:
+        return [w.lower() for w in self.tokens.words]
+
+    @functools.cached_property
+    def cue_words(self) -> list[str]:
+        """Lower-cased words, but capitalised ones inside the sentence as written: they are
+        names ("the Rapid Support Forces"), never cues."""
+        words = self.tokens.words
+        return [words[i] if i and words[i][:1].isupper() else w for i, w in enumerate(self.lower)]
+
+    @functools.cached_property
+    def venues(self) -> list[tuple[int, tuple[int, str]]]:
+        """(index of "in"/"at", the place after it) for each place so introduced."""
+        words, tokens = self.words, self.tokens
+        out = []
+        for i in range(len(words) - 1):
+            if words[i] in ("in", "at"):
+                hit = match_place(tokens.string, tokens.positions[i + 1])
+                if hit is not None:
+                    out.append((i, hit))
+        return out
+
+    @functools.cached_property
+    def dates(self) -> list[tuple[int, int]]:
+        return find_dates(self.tokens.string)
+
+    @functools.cached_property
+    def speaker(self) -> str | None:
+        speech = self.reader.cues.speech
+        if not speech:
+            return None
+        demonyms = self.reader.gazetteer.demonym_words
+        return find_speaker(self.tokens.words, self.lower, speech, demonyms)
 
 
 def as_span(tokens: Tokens, first: int, last: int) -> Span:
