@@ -113,6 +113,7 @@ class SentenceReader:
         class_hits: dict[tuple[str, int], bool] = {}  # (class, token) -> does it match there
 
         starts: dict[tuple[int, int], bool] = {}  # (pattern, token) -> may a match begin
+        runs: dict[tuple[int, int], Match | None] = {}  # (pattern, token) -> what it matched
 
         def may_start(pattern: CompiledPattern, i: int) -> bool:
             key = (id(pattern), i)
@@ -209,7 +210,11 @@ class SentenceReader:
                         continue
                     if not may_start(pattern, start):
                         continue
-                    match = pattern.run(s, tokens.positions[start])
+                    key = (id(pattern), start)
+                    if key in runs:  # the same run, tried for another trigger before
+                        match = runs[key]
+                    else:
+                        match = runs[key] = pattern.run(s, tokens.positions[start])
                     if match is None or self._object_not_subject(match, tokens, lower, start):
                         continue
                     trig = match.get("trigger")
