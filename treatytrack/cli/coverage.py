@@ -14,7 +14,7 @@ from rich.table import Table
 from ..corpus import read_documents
 from ..coverage import Coverage, coverage
 from ..engine import load_rules
-from .main import cli
+from .main import cli, published_option, rules_option
 from .render import print_table
 
 __all__ = ["coverage_command"]
@@ -70,19 +70,8 @@ def _print(report: Coverage) -> None:
 
 @cli.command("coverage")
 @click.argument("corpus", nargs=-1, required=True)
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
-)
-@click.option(
-    "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Publication date (YYYY-MM-DD) for documents that carry none.",
-)
+@rules_option
+@published_option()
 @click.option(
     "--examples",
     type=click.IntRange(0, 50),

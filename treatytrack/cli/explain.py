@@ -13,7 +13,7 @@ from rich.markup import escape
 from ..engine import load_rules
 from ..explain import Explanation, explain
 from ..serialize import event_to_json
-from .main import cli
+from .main import cli, published_option, rules_option
 
 __all__ = ["explain_command"]
 
@@ -79,19 +79,8 @@ def _json(record: Explanation) -> dict[str, object]:
 @cli.command("explain")
 @click.argument("sentence")
 @click.option("--rule", "rule_id", default=None, help="Explain only this rule.")
-@click.option(
-    "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Publication date (YYYY-MM-DD) that relative dates are read against.",
-)
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
-)
+@published_option("Publication date (YYYY-MM-DD) that relative dates are read against.")
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
 def explain_command(
     sentence: str,

@@ -15,7 +15,7 @@ from ..corpus import read_documents
 from ..engine import Engine, load_rules
 from ..records import Event
 from ..serialize import event_to_json, flatten_event
-from .main import cli
+from .main import cli, published_option, rules_option
 from .render import events_table, print_table
 
 __all__ = ["extract"]
@@ -34,19 +34,8 @@ class _Problems:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option(
-    "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Publication date (YYYY-MM-DD) for documents that carry none.",
-)
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
-)
+@published_option()
+@rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def extract(
     files: tuple[str, ...], published: dt.datetime | None, rule_packs: tuple[str, ...], fmt: str

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import warnings
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -42,6 +43,26 @@ class _Group(click.Group):
             except TreatytrackError as exc:
                 click.echo(f"error: {exc}", err=True)
                 ctx.exit(2)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_PUBLISHED = "Publication date (YYYY-MM-DD) for documents that carry none."
+
+
+def published_option(help: str = _PUBLISHED) -> Callable[[F], F]:
+    """``--published DATE``: the date relative dates are read against."""
+    return click.option(
+        "--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help
+    )
+
+
+rules_option = click.option(
+    "--rules",
+    "rule_packs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,7 +17,7 @@ import click
 from ..corpus import read_documents
 from ..engine import Engine, load_rules
 from ..track import Tracker
-from .main import cli
+from .main import cli, published_option, rules_option
 
 __all__ = ["report"]
 
@@ -46,19 +46,8 @@ def _count(n: int, noun: str) -> str:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="The HTML file to write (- for standard output).",
 )
-@click.option(
-    "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Publication date (YYYY-MM-DD) for documents that carry none.",
-)
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
-)
+@published_option()
+@rules_option
 @click.option("--title", default="treatytrack report", show_default=True, help="The page title.")
 @click.pass_context
 def report(

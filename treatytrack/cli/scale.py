@@ -18,7 +18,7 @@ from rich.table import Table
 
 from ..engine import load_rules
 from ..errors import InputError
-from .main import cli
+from .main import cli, published_option, rules_option
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -47,19 +47,8 @@ __all__ = ["extract_corpus_command"]
     default=None,
     help="Worker processes of the local cluster (default: one per core).",
 )
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
-)
-@click.option(
-    "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Publication date (YYYY-MM-DD) for documents that carry none.",
-)
+@rules_option
+@published_option()
 @click.option(
     "--blocksize",
     default="1MiB",

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..records import Kind, Modality, Polarity, Status
 from ..track import Agreement, StatusChange, Tracker, agreement_to_json
 from ..track.records import Effect, Flag
-from .main import cli
+from .main import cli, published_option, rules_option
 
 __all__ = ["agreements", "history", "track"]
 
@@ -62,19 +62,8 @@ def _expected_documents(files: tuple[str, ...]) -> int | None:
 @cli.command("track")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--db", default="agreements.db", show_default=True, help=DB_HELP)
-@click.option(
-    "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Publication date (YYYY-MM-DD) for documents that carry none.",
-)
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="A rule pack (YAML); repeat for several. Default: the built-in packs.",
-)
+@published_option()
+@rules_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def track(
     files: tuple[str, ...],

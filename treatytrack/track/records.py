@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 import cattrs
 
-from ..records import DatePrecision, Kind, Modality, Negation, Polarity, Span, Status
+from ..records import DatePrecision, Kind, Modality, Negation, Polarity, Span, Status, _InEnum
+from ..records import _coerce as _member  # one validator and converter for enums
 
 __all__ = [
     "CSV_FIELDS",
@@ -71,30 +72,6 @@ class IngestOutcome(str, enum.Enum):
     ADDED = "added"
     UNCHANGED = "unchanged"  # same id and text hash: nothing to do
     REPLACED = "replaced"  # same id, new text: its old events were replaced
-
-
-@attrs.frozen(slots=True, repr=False)
-class _InEnum:
-    """Validator: the value is a member of ``enum_type``."""
-
-    enum_type: type[enum.Enum]
-
-    def __call__(self, inst: object, attr: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, self.enum_type):
-            allowed = [m.value for m in self.enum_type]
-            raise ValueError(f"'{attr.name}' must be in {allowed!r} (got {value!r})")
-
-    def __repr__(self) -> str:
-        return f"<in_enum validator for {self.enum_type.__name__}>"
-
-
-def _member(enum_type: type[enum.Enum], value: Any) -> Any:
-    if value is None or isinstance(value, enum_type):
-        return value
-    try:
-        return enum_type(value)
-    except ValueError:
-        return value  # left for the validator to reject with a clear message
 
 
 def _status(value: Any) -> Any:
