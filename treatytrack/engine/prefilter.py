@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import attrs
+
 from ..rules.classes import CLASSES
 from ..rules.compile import class_mark
 from ..rules.ruleset import CompiledRule
@@ -43,9 +45,6 @@ def token_marks(word: str, tests: TokenTests) -> set[str]:
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
 _PLAIN = re.compile(r"[^\W_]+")
 
-# What a sentence needs for one rule: per branch, sets of which it must hold a word each.
-_Needs = tuple[tuple[frozenset[str], ...], ...]
-
 
 def _seen_as(need: frozenset[str]) -> frozenset[str] | None:
     """A requirement set as the prefilter's words can show it: a word the regular
@@ -63,17 +62,54 @@ def _seen_as(need: frozenset[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _word_needs(rule: CompiledRule) -> _Needs | None:
-    """The rule's requirements the prefilter can check (``None``: the trigger word is
+def _has_all(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
+    return all(not present.isdisjoint(need) for need in needs)
+
+
+@attrs.frozen(slots=True)
+class _Plan:
+    """What one branch of a rule needs of a sentence, in the prefilter's words: a word of
+    each of ``requires`` anywhere, of each of ``before`` ahead of the trigger word and of
+    each of ``after`` from it on; ``marks`` are the class marks among them (``<YEAR>``)."""
+
+    requires: tuple[frozenset[str], ...]
+    before: tuple[frozenset[str], ...]
+    after: tuple[frozenset[str], ...]
+    triggers: frozenset[str] | None
+    marks: frozenset[str]
+    # the word sequences the trigger can begin with, when all are plain words
+    heads: frozenset[tuple[str, ...]] | None = None
+    head_lengths: tuple[int, ...] = ()
+
+
+def _seen(needs: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    return tuple(seen for need in needs if (seen := _seen_as(need)) is not None)
+
+
+def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
+    """The rule's branches as the prefilter checks them (``None``: the trigger word is
     enough). Only what is necessary is kept, never more."""
-    branches = rule.pattern.branches
-    if not branches:
-        return None
-    needs = tuple(
-        tuple(seen for need in branch.requires if (seen := _seen_as(need)) is not None)
-        for branch in branches
-    )
-    return None if any(not branch for branch in needs) else needs
+    plans = []
+    for branch in rule.pattern.branches:
+        requires = _seen(branch.requires)
+        if not requires:
+            return None
+        marks = frozenset(w for need in requires for w in need if w[:1] == "<")
+        heads = branch.heads
+        if heads is not None and not all(w.isalnum() for head in heads for w in head):
+            heads = None
+        plans.append(
+            _Plan(
+                requires,
+                _seen(branch.before),
+                _seen(branch.after),
+                branch.triggers,
+                marks,
+                heads,
+                branch.head_lengths if heads is not None else (),
+            )
+        )
+    return tuple(plans) or None
 
 
 class Prefilter:
@@ -90,18 +126,13 @@ class Prefilter:
         self.words = frozenset(normalize_token(w).lower() for w in words if w)
         # a trigger word may be written with a typographic apostrophe in the text
         self._folded = any("'" in w for w in self.words)
-        # trigger word -> the branches of its rules: what each needs, and the class marks
-        # among that; a word absent here suffices alone
-        self._needs: dict[str, tuple[tuple[tuple[frozenset[str], ...], frozenset[str]], ...]]
-        self._needs = {}
+        # trigger word -> the branches of its rules; a word absent here suffices alone
+        self._plans: dict[str, tuple[_Plan, ...]] = {}
         for word, indexed in (rules or {}).items():
-            needs = [_word_needs(rule) for rule in indexed]
-            if indexed and all(n is not None for n in needs):
-                self._needs[normalize_token(word).lower()] = tuple(
-                    (branch, frozenset(w for need in branch for w in need if w[:1] == "<"))
-                    for rule_needs in needs
-                    if rule_needs
-                    for branch in rule_needs
+            plans = [_plans(rule) for rule in indexed]
+            if indexed and all(p is not None for p in plans):
+                self._plans[normalize_token(word).lower()] = tuple(
+                    plan for rule_plans in plans if rule_plans for plan in rule_plans
                 )
 
     def lower(self, text: str) -> str:
@@ -131,24 +162,79 @@ class Prefilter:
         return out
 
     def _worth_reading(self, found: list[str], low: str, sentence: Sentence) -> bool:
-        needs = self._needs
+        """Whether some branch of a rule of a trigger word here can match: its words are
+        in the sentence, those it needs before its trigger before some occurrence of the
+        trigger word, and those it needs after from there on."""
+        plans = self._plans
         present = set(found)
         hits = present & self.words
-        if any(word not in needs for word in hits):
+        if any(word not in plans for word in hits):
             return True
-        found_branches = [branch for word in hits for branch in needs[word]]
-        branches = [branch for branch, _ in found_branches]
-        if any(all(not present.isdisjoint(need) for need in branch) for branch in branches):
+        candidates = [(word, plan) for word in hits for plan in plans[word]]
+        passing = [c for c in candidates if _has_all(present, c[1].requires)]
+        if not passing:  # compounds count by their parts too ("cross-servicing", "Japan's")
+            present.update(_PLAIN.findall(low, sentence.start, sentence.end))
+            passing = [c for c in candidates if _has_all(present, c[1].requires)]
+        where: dict[str, list[int]] = {}  # word -> its positions, a compound's parts at its own
+        for k, word in enumerate(found):
+            at = where.get(word)
+            if at is None:
+                where[word] = [k]
+            else:
+                at.append(k)
+            if not word.isalnum():
+                for part in _PLAIN.findall(word):
+                    where.setdefault(part, []).append(k)
+        if passing and self._in_order(passing, found, where, ()):
             return True
-        # compounds count by their parts too ("cross-servicing", "Japan's")
-        present.update(_PLAIN.findall(low, sentence.start, sentence.end))
-        if any(all(not present.isdisjoint(need) for need in branch) for branch in branches):
-            return True
-        wanted = frozenset().union(*(marks for _, marks in found_branches))
-        if not wanted:
+        # Some set may be met only by a token of a class (an acronym, a year): test the
+        # tokens for the marks wanted, then the branches that wanted them.
+        marks = frozenset().union(*(plan.marks for _, plan in candidates))
+        if not marks:
             return False
-        # Some set may be met by a token of a class (an acronym, a year): test the tokens,
-        # for the marks wanted, until each is found.
+        present.update(_PLAIN.findall(low, sentence.start, sentence.end))
+        hopeful = [  # the branches that would fit if every mark were there
+            c for c in candidates if c[1].marks and _has_all(present | marks, c[1].requires)
+        ]
+        if not hopeful or not self._in_order(hopeful, found, where, marks):
+            return False
+        found_marks = self._marks(sentence, marks)
+        present |= found_marks
+        passing = [c for c in hopeful if _has_all(present, c[1].requires)]
+        return self._in_order(passing, found, where, found_marks)
+
+    @staticmethod
+    def _in_order(
+        candidates: list[tuple[str, _Plan]],
+        found: list[str],
+        where: dict[str, list[int]],
+        marks: Iterable[str],
+    ) -> bool:
+        """Whether a trigger word of these branches stands where each branch can take it."""
+        marks = frozenset(marks)
+        for word, plan in candidates:
+            if plan.triggers is not None and word not in plan.triggers:
+                continue
+            for k in where[word]:
+                if plan.heads is not None and not any(
+                    tuple(found[k : k + n]) in plan.heads for n in plan.head_lengths
+                ):
+                    continue
+                seen = where.keys()
+                if all(
+                    not marks.isdisjoint(need) or any(where[w][0] < k for w in seen & need)
+                    for need in plan.before
+                ) and all(
+                    not marks.isdisjoint(need) or any(where[w][-1] >= k for w in seen & need)
+                    for need in plan.after
+                ):
+                    return True
+        return False
+
+    def _marks(self, sentence: Sentence, wanted: frozenset[str]) -> set[str]:
+        """The class marks of ``wanted`` some token of the sentence fits (an acronym, a
+        year), each looked for until found."""
+        found: set[str] = set()
         tests = [(mark, test) for mark, test in self.tests if mark in wanted]
         for token in token_words(sentence.text):
             if not tests:
@@ -156,6 +242,6 @@ class Prefilter:
             if token[:1].isupper() or token[:1].isdigit():
                 for mark, test in tests:
                     if test(token):
-                        present.add(mark)
+                        found.add(mark)
                         tests = [(m, t) for m, t in tests if m != mark]
-        return any(all(not present.isdisjoint(need) for need in branch) for branch in branches)
+        return found
