@@ -84,6 +84,7 @@ _DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split()
 )
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "but", "while"})
 _DEFINITE = frozenset("the this that these those its their his her our".split())
 
 
@@ -99,6 +100,7 @@ class SentenceReader:
         self.classes = CLASSES
         self.token_tests = token_tests()
         self._known_marks: dict[str, frozenset[str]] = {}  # token as written -> its marks
+        self._mentions: tuple[Tokens | None, list[tuple[int, Party]]] = (None, [])
         self.gazetteer = gazetteer
         self.cues = CueIndex(rules.modifiers)
 
@@ -284,6 +286,12 @@ class SentenceReader:
     def mentions(self, tokens: Tokens) -> list[tuple[int, Party]]:
         """Party mentions of a sentence as (token index, party): no dateline, no place name
         used as a modifier ("on the White House lawn") or inside a longer name."""
+        known = self._mentions  # the last sentence's, replaced whole (see _PARTY_MEMO)
+        if known[0] is not tokens:
+            known = self._mentions = (tokens, self._find_mentions(tokens))
+        return known[1]
+
+    def _find_mentions(self, tokens: Tokens) -> list[tuple[int, Party]]:
         skip = tokens.sentence.start + dateline_end(tokens.sentence.text)
         s = tokens.string
         return [
@@ -342,7 +350,7 @@ class SentenceReader:
     def _draft(
         self, compiled: CompiledRule, match: Match, view: _View, published: dt.date | None
     ) -> Draft:
-        tokens, lower = view.tokens, view.lower
+        tokens = view.tokens
         rule = compiled.rule
         specs = rule.captures
         field_spans: dict[str, tuple[int, int]] = {}
@@ -412,7 +420,7 @@ class SentenceReader:
         draft = Draft(compiled, tokens, match, trig, modifiers, parties, actor, name, type_, topic)
         draft.agreement_span = agreement_span
         draft.definite = definite
-        draft.private = self._private_counterpart(tokens, lower, trig[1])
+        draft.private = view.private[trig[1]]
         draft.reference = rule.reference or modifiers.history
         before = [span for span in party_spans if span[1] <= tokens.positions[trig[0]]]
         if before:  # the subject: the parties named before the verb
@@ -429,14 +437,14 @@ class SentenceReader:
         published: dt.date | None,
         view: _View,
     ) -> None:
-        tokens, lower = view.tokens, view.lower
+        tokens = view.tokens
         if "date" in spans:
             candidates = [spans["date"]]
         else:
             inside = [spans[k] for k in ("agreement", "topic", "parties") if k in spans]
             candidates = sorted(
                 (d for d in view.dates if not any(a <= d[0] < b for a, b in inside)),
-                key=lambda d: self._date_distance(draft, lower, d),
+                key=lambda d: self._date_distance(draft, view, d),
             )
         future = draft.modifiers.modality is not Modality.ASSERTED
         for start, end in candidates[:1]:
@@ -448,13 +456,17 @@ class SentenceReader:
                 draft.date = value.date
                 draft.date_precision = value.precision.value
 
-    def _private_counterpart(self, tokens: Tokens, lower: Sequence[str], after: int) -> bool:
-        """Whether the clause after the trigger names a counterpart that is no party:
-        "signed an agreement with Skype", "struck a deal with IBM and other companies"."""
+    @staticmethod
+    def _private_counterparts(tokens: Tokens, lower: Sequence[str]) -> list[bool]:
+        """For each token: whether the clause from it on names a counterpart that is no
+        party ("signed an agreement with Skype", "struck a deal with IBM and other
+        companies"), up to the clause's end. Computed from the end, once per sentence."""
         s = tokens.string
-        for i in range(after, len(lower) - 1):
+        out = [False] * (len(lower) + 1)
+        for i in range(len(lower) - 2, -1, -1):
             if lower[i] in (";", ":", ".", "which", "who", "while", "but"):
-                return False
+                continue  # the clause ends here: False
+            out[i] = out[i + 1]
             if lower[i] != "with":
                 continue
             j = i + 1
@@ -466,19 +478,18 @@ class SentenceReader:
                 continue
             if match_place(s, tokens.positions[j]) is not None:
                 continue
-            return True
-        return False
+            out[i] = True
+        return out
 
-    def _date_distance(
-        self, draft: Draft, lower: Sequence[str], span: tuple[int, int]
-    ) -> tuple[int, int]:
+    def _date_distance(self, draft: Draft, view: _View, span: tuple[int, int]) -> tuple[int, int]:
         """How far a date lies from the trigger: clause breaks between them count heavily
         ("ratified the RAA in April, and the pact entered into force on Wednesday"), then
         tokens; on a tie a date after the trigger wins."""
         first, last = self._tok_range(draft.tokens, span)
         t0, t1 = draft.trigger
         between = range(t1, first) if first >= t1 else range(last, t0)
-        breaks = sum(1 for i in between if lower[i] in (",", ";", ":", "and", "but", "while"))
+        counts = view.breaks
+        breaks = counts[between.stop] - counts[between.start] if between else 0
         return (breaks * 100 + len(between), 0 if first >= t1 else 1)
 
     def _place(self, draft: Draft, spans: dict[str, tuple[int, int]], view: _View) -> None:
@@ -543,6 +554,18 @@ class _View:
                 hit = match_place(tokens.string, tokens.positions[i + 1])
                 if hit is not None:
                     out.append((i, hit))
+        return out
+
+    @functools.cached_property
+    def private(self) -> list[bool]:
+        return self.reader._private_counterparts(self.tokens, self.lower)
+
+    @functools.cached_property
+    def breaks(self) -> list[int]:
+        """How many clause breaks (",", ";", "and", ...) stand before each token."""
+        out = [0]
+        for word in self.lower:
+            out.append(out[-1] + (word in _CLAUSE_BREAKS))
         return out
 
     @functools.cached_property
