@@ -2,8 +2,11 @@
 and the same contract as the hypothesis job (:mod:`tests.fuzz.targets`).
 
     pip install '.[fuzz]'
-    python -m tests.fuzz.coverage_guided pack-bytes -atheris_runs=10000
-    python -m tests.fuzz.coverage_guided text-bytes -max_len=4096 -runs=10000
+    python -m tests.fuzz.coverage_guided pack-bytes -atheris_runs=10000 -max_len=65536
+    python -m tests.fuzz.coverage_guided text-bytes -atheris_runs=10000 -max_len=8192
+
+Without a corpus folder among the options, it starts from the default and test packs (pack
+targets) or the seed article (text targets).
 
 Atheris mutates bytes towards new branches of treatytrack's own code (the loader, the
 pattern parser, the engine), which random generation reaches only by luck. A case that
@@ -35,6 +38,25 @@ def _targets(folder: Path) -> dict[str, Callable[[bytes], None]]:
     }
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _seed(folder: Path, target: str) -> Path:
+    """A starting corpus of real inputs for ``target``: the default and test packs, or the
+    seed article and the packs' example sentences, so mutations start from full-size input."""
+    folder.mkdir()
+    if target in ("pack-bytes", "patterns"):
+        sources = sorted((ROOT / "rules").glob("*.yaml")) + sorted(
+            (ROOT / "tests" / "packs").rglob("*.yaml")
+        )
+        for i, path in enumerate(sources):
+            (folder / f"{i:03d}").write_bytes(path.read_bytes())
+    else:
+        for i, path in enumerate(sorted((ROOT / "seeds").glob("*.txt"))):
+            (folder / f"{i:03d}").write_bytes(path.read_bytes())
+    return folder
+
+
 def main(argv: list[str]) -> int:
     try:
         import atheris  # type: ignore[import-not-found]
@@ -51,8 +73,11 @@ def main(argv: list[str]) -> int:
             )
             return 2
         target = targets[argv[1]]
+        options = argv[2:]
+        if not any(not o.startswith("-") for o in options):  # no corpus given: seed one
+            options.append(str(_seed(Path(tmp) / "seeds", argv[1])))
         atheris.instrument_all()  # treatytrack is loaded already: instrument what is loaded
-        atheris.Setup([argv[0], *argv[2:]], target)
+        atheris.Setup([argv[0], *options], target)
         atheris.Fuzz()
     return 0
 
