@@ -43,6 +43,26 @@ def test_a_corpus_gives_events_tagged_with_each_doc_id(tmp_path: Path) -> None:
     assert events[0]["date"] == "2024-03-08"
 
 
+def test_workers_read_a_corpus_in_processes_with_the_same_output(tmp_path: Path) -> None:
+    path = tmp_path / "many.jsonl"
+    texts = [
+        "Chile and Peru signed a fisheries pact on Friday.",
+        "Kenya and Tanzania agreed to begin talks on a customs union.",
+        "Markets fell sharply.",
+        "Ghana has not yet ratified the 2019 trade accord with Togo.",
+    ]
+    rows = [{"id": f"d{i}", "text": texts[i % 4], "published": "2024-03-08"} for i in range(80)]
+    path.write_text("\n".join(json.dumps(x) for x in rows) + "\n")
+    alone = run("extract", str(path), "--format", "jsonl")
+    together = run("extract", str(path), "--format", "jsonl", "--workers", "2")
+    assert together.exit_code == 0, together.output
+    assert together.stdout == alone.stdout
+    assert len(together.stdout.splitlines()) == 60  # three of every four documents
+    refused = run("extract", str(path), "--workers", "0")
+    assert refused.exit_code == 2
+    assert "Invalid value for '--workers'" in refused.output
+
+
 def test_csv_and_json_formats(tmp_path: Path) -> None:
     rows = list(
         csv.DictReader(io.StringIO(run("extract", str(corpus(tmp_path)), "--format", "csv").stdout))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import click
 
 from ..corpus import read_documents
-from ..engine import Engine, load_rules
+from ..engine import extract_many, load_rules
 from ..records import Event
 from ..serialize import event_to_json, flatten_event
 from .main import cli, published_option, rules_option
@@ -37,8 +37,19 @@ class _Problems:
 @published_option()
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Read the documents in this many processes (the same events, in the same order).",
+)
 def extract(
-    files: tuple[str, ...], published: dt.datetime | None, rule_packs: tuple[str, ...], fmt: str
+    files: tuple[str, ...],
+    published: dt.datetime | None,
+    rule_packs: tuple[str, ...],
+    fmt: str,
+    workers: int,
 ) -> None:
     """Extract agreement, negotiation and pledge events from FILES.
 
@@ -46,10 +57,9 @@ def extract(
     with id, text and optional published), or - for standard input.
     """
     rules = load_rules(*rule_packs)
-    engine = Engine(rules)
     problems = _Problems()
     docs = read_documents(files, published=published.date() if published else None, warn=problems)
-    events = (event for doc in docs for event in engine.read(doc).events)
+    events = extract_many(docs, rules=rules, workers=workers)
     if fmt == "jsonl":
         for event in events:
             click.echo(json.dumps(event_to_json(event), ensure_ascii=False))
