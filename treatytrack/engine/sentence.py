@@ -149,13 +149,13 @@ class SentenceReader:
 
         def at(need: frozenset[str]) -> list[int]:
             """The tokens holding a word of ``need``, in order."""
-            found = spots.get(need)
-            if found is None:
+            spot = spots.get(need)
+            if spot is None:
                 lists = [where[w] for w in present & need]
-                found = spots[need] = (
+                spot = spots[need] = (
                     lists[0] if len(lists) == 1 else sorted(i for x in lists for i in x)
                 )
-            return found
+            return spot
 
         def viable(pattern: CompiledPattern, t: int) -> list[tuple[Branch, int]]:
             """The branches that can have their trigger at ``t``, each with the last start
