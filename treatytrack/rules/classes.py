@@ -150,7 +150,12 @@ CLASSES = ClassRegistry()
 def register_class(
     name: str, *, max_tokens: int, description: str = "", examples: tuple[str, ...] = ()
 ) -> Callable[[MatchFn], MatchFn]:
-    """Decorator: register ``match`` as class ``name`` in the default registry."""
+    """Decorator: register ``match`` as class ``name`` in the default registry.
+
+    ``match(s, loc)`` gets a token string and a token position and returns where the class
+    ends there (or ``None``). Its answer must depend on nothing else: the engine asks once
+    per position of a sentence and remembers the answer for every rule.
+    """
 
     def decorate(match: MatchFn) -> MatchFn:
         CLASSES.register(
