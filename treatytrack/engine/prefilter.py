@@ -172,9 +172,21 @@ class Prefilter:
             return True
         candidates = [(word, plan) for word in hits for plan in plans[word]]
         passing = [c for c in candidates if _has_all(present, c[1].requires)]
-        if not passing:  # compounds count by their parts too ("cross-servicing", "Japan's")
+        marks = frozenset().union(*(plan.marks for _, plan in candidates))
+        if not passing or marks:  # compounds count by their parts too ("Japan's")
             present.update(_PLAIN.findall(low, sentence.start, sentence.end))
+        if not passing:
             passing = [c for c in candidates if _has_all(present, c[1].requires)]
+        # Some sets may be met only by a token of a class (an acronym, a year): the branches
+        # that would fit if every mark they want were there.
+        if marks:
+            hopeful = [
+                c for c in candidates if c[1].marks and _has_all(present | marks, c[1].requires)
+            ]
+        else:
+            hopeful = []
+        if not passing and not hopeful:
+            return False
         where: dict[str, list[int]] = {}  # word -> its positions, a compound's parts at its own
         for k, word in enumerate(found):
             at = where.get(word)
@@ -187,17 +199,9 @@ class Prefilter:
                     where.setdefault(part, []).append(k)
         if passing and self._in_order(passing, found, where, ()):
             return True
-        # Some set may be met only by a token of a class (an acronym, a year): test the
-        # tokens for the marks wanted, then the branches that wanted them.
-        marks = frozenset().union(*(plan.marks for _, plan in candidates))
-        if not marks:
-            return False
-        present.update(_PLAIN.findall(low, sentence.start, sentence.end))
-        hopeful = [  # the branches that would fit if every mark were there
-            c for c in candidates if c[1].marks and _has_all(present | marks, c[1].requires)
-        ]
         if not hopeful or not self._in_order(hopeful, found, where, marks):
             return False
+        # test the tokens for the marks wanted, then the branches that wanted them
         found_marks = self._marks(sentence, marks)
         present |= found_marks
         passing = [c for c in hopeful if _has_all(present, c[1].requires)]
