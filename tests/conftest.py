@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from treatytrack import Document, Engine
+from treatytrack.corpus import read_documents
+
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -22,6 +25,20 @@ settings.load_profile(
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ID = "000_1b068faafcc9cc79"
+SEED = ROOT / "seeds" / f"{SEED_ID}.txt"
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """An engine with the default packs (modules may define their own)."""
+    return Engine()
+
+
+@pytest.fixture(scope="session")
+def seed(engine: Engine) -> Document:
+    """The seed article, read by the default engine."""
+    (document,) = read_documents([SEED])
+    return engine.read(document)
 
 
 @pytest.fixture(scope="session")

@@ -30,9 +30,8 @@ from treatytrack.report import render
 from treatytrack.report._segments import Mark, cut
 from treatytrack.report._timeline import axis_ticks, stack
 
-from .conftest import ROOT, SEED_ID
+from .conftest import SEED
 
-SEED = ROOT / "seeds" / f"{SEED_ID}.txt"
 STORY = Path(__file__).parent / "story" / "articles.jsonl"
 EXPECTED = yaml.safe_load((Path(__file__).parent / "seed_expected.yaml").read_text("utf-8"))
 HOSTILE = {
@@ -123,17 +122,6 @@ class Page(HTMLParser):
                 assert start + len(text) == mark["start"], "a trigger's pieces are contiguous"
                 out[event] = (start, text + mark["text"])
         return out
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
-
-@pytest.fixture(scope="module")
-def seed(engine: Engine) -> Document:
-    (document,) = read_documents([SEED])
-    return engine.read(document)
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,7 @@ from treatytrack import Document, Engine, Tracker
 from treatytrack.corpus import read_documents
 from treatytrack.report import render
 
-from .conftest import ROOT, SEED_ID
-
 INSTALL = "install Debian's chromium: apt-get install -y chromium"
-SEED = ROOT / "seeds" / f"{SEED_ID}.txt"
 STORY = Path(__file__).parent / "story" / "articles.jsonl"
 EXPECTED = yaml.safe_load((Path(__file__).parent / "seed_expected.yaml").read_text("utf-8"))
 # Flags for a machine with no network and no GPU: no background fetches, no sandbox (root).
@@ -115,17 +112,6 @@ def page(browser: Any) -> Iterator[Any]:
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
-
-@pytest.fixture(scope="module")
-def seed(engine: Engine) -> Document:
-    (document,) = read_documents([SEED])
-    return engine.read(document)
 
 
 @pytest.fixture(scope="module")
