@@ -14,19 +14,10 @@ from rich.table import Table
 from ..corpus import read_documents
 from ..coverage import Coverage, coverage
 from ..engine import load_rules
-from .main import cli, published_option, rules_option
+from .main import Problems, cli, published_option, rules_option
 from .render import print_table
 
 __all__ = ["coverage_command"]
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, message: str) -> None:
-        self.count += 1
-        click.echo(f"warning: {message}", err=True)
 
 
 def _counts(title: str, counts: dict[str, int]) -> Table:
@@ -93,7 +84,7 @@ def coverage_command(
     with no rule matching them (with example sentences), and events per kind and status.
     """
     ruleset = load_rules(*rule_packs)
-    problems = _Problems()
+    problems = Problems()
     docs = read_documents(corpus, published=published.date() if published else None, warn=problems)
     report = coverage(docs, ruleset, examples=examples)
     if fmt == "json":

@@ -15,21 +15,12 @@ from ..corpus import read_documents
 from ..engine import extract_many, load_rules
 from ..records import Event
 from ..serialize import event_to_json, flatten_event
-from .main import cli, published_option, rules_option
+from .main import Problems, cli, published_option, rules_option
 from .render import events_table, print_table
 
 __all__ = ["extract"]
 
 FORMATS = ("table", "jsonl", "json", "csv")
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, message: str) -> None:
-        self.count += 1
-        click.echo(f"warning: {message}", err=True)
 
 
 @cli.command()
@@ -57,7 +48,7 @@ def extract(
     with id, text and optional published), or - for standard input.
     """
     rules = load_rules(*rule_packs)
-    problems = _Problems()
+    problems = Problems()
     docs = read_documents(files, published=published.date() if published else None, warn=problems)
     events = extract_many(docs, rules=rules, workers=workers)
     if fmt == "jsonl":

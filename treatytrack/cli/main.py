@@ -46,6 +46,20 @@ class _Group(click.Group):
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Problems:
+    """Counts the input problems a command reported (a bad corpus line, an unreadable byte)
+    and prints each as ``warning: ...``; a command with any exits 1."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        click.echo(f"warning: {message}", err=True)
+
+
 _PUBLISHED = "Publication date (YYYY-MM-DD) for documents that carry none."
 
 

@@ -17,18 +17,9 @@ import click
 from ..corpus import read_documents
 from ..engine import Engine, load_rules
 from ..track import Tracker
-from .main import cli, published_option, rules_option
+from .main import Problems, cli, published_option, rules_option
 
 __all__ = ["report"]
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, message: str) -> None:
-        self.count += 1
-        click.echo(f"warning: {message}", err=True)
 
 
 def _count(n: int, noun: str) -> str:
@@ -70,7 +61,7 @@ def report(
         raise click.UsageError("give documents (FILE...) or an agreement database (--db)")
     from ..report import render
 
-    problems = _Problems()
+    problems = Problems()
     documents = []
     if files:
         engine = Engine(load_rules(*rule_packs))

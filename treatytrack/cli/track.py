@@ -26,21 +26,12 @@ from ..errors import InputError
 from ..records import Kind, Modality, Polarity, Status
 from ..track import Agreement, StatusChange, Tracker, agreement_to_json
 from ..track.records import Effect, Flag
-from .main import cli, published_option, rules_option
+from .main import Problems, cli, published_option, rules_option
 
 __all__ = ["agreements", "history", "track"]
 
 DB_HELP = "The agreement database (SQLite)."
 FORMATS = ("table", "json", "jsonl", "csv")
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, message: str) -> None:
-        self.count += 1
-        click.echo(f"warning: {message}", err=True)
 
 
 def _expected_documents(files: tuple[str, ...]) -> int | None:
@@ -78,7 +69,7 @@ def track(
     and running again skips documents already ingested with the same text.
     """
     rules = load_rules(*rule_packs) if rule_packs else None
-    problems = _Problems()
+    problems = Problems()
     counts: Counter[str] = Counter()
     events = 0
     with Tracker(db, rules=rules) as tracker:
