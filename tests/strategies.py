@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from treatytrack.rules.compile import literal_tokens
 from treatytrack.rules.pattern import (
     Capture,
     Class,
@@ -30,6 +31,15 @@ WORDS = (
     "2015",
 )
 LEXICONS = ("sign_verb", "agreement_noun", "talk_noun")
+# The entries of those lexicons, as patterns compiled in the tests see them.
+LEXICON_ENTRIES = {
+    "sign_verb": tuple(literal_tokens(w) for w in ("signed", "inked", "put their signatures to")),
+    "agreement_noun": tuple(
+        literal_tokens(w)
+        for w in ("pact", "agreement", "memorandum of understanding", "memorandum")
+    ),
+    "talk_noun": (literal_tokens("talks"),),
+}
 CLASSES = ("PARTY", "PARTIES", "DATE", "PHRASE", "DET")
 CAPTURES = ("trigger", "parties", "agreement", "topic", "type", "date", "place")
 

@@ -12,12 +12,12 @@ import treatytrack
 from treatytrack.errors import RulePackError
 from treatytrack.explain import explain
 from treatytrack.rules.classes import CLASSES
-from treatytrack.rules.compile import compile_pattern, literal_tokens
+from treatytrack.rules.compile import compile_pattern
 from treatytrack.rules.pattern import Capture, Group, Literal, PatternSyntaxError, Seq
 from treatytrack.rules.trace import PatternTracer
 from treatytrack.text import Tokens, sentence_spans
 
-from .strategies import pattern_nodes
+from .strategies import LEXICON_ENTRIES, pattern_nodes
 
 PACKS = Path(__file__).parent / "packs"
 
@@ -137,14 +137,6 @@ def test_explain_is_exported() -> None:
 
 
 # -- the tracer runs patterns as their compiled form does ------------------------------------
-LEXICONS = {
-    "sign_verb": tuple(literal_tokens(w) for w in ("signed", "inked", "put their signatures to")),
-    "agreement_noun": tuple(
-        literal_tokens(w)
-        for w in ("pact", "agreement", "memorandum of understanding", "memorandum")
-    ),
-    "talk_noun": (literal_tokens("talks"),),
-}
 VOCABULARY = (
     "signed",
     "inked",
@@ -187,11 +179,11 @@ def test_the_tracer_finds_the_match_the_compiled_pattern_finds(node, words) -> N
 
     tree = Group((Seq((Capture("trigger", Literal("signed")), node)),))
     try:
-        compiled = compile_pattern(tree, LEXICONS, CLASSES)
+        compiled = compile_pattern(tree, LEXICON_ENTRIES, CLASSES)
     except PatternSyntaxError:
         assume(False)
     text = "signed " + " ".join(words) + "."
     tokens = Tokens.of(text, sentence_spans(text)[0])
-    tracer = PatternTracer(tree, LEXICONS)
+    tracer = PatternTracer(tree, LEXICON_ENTRIES)
     for loc in tokens.positions:
         assert tracer.run(tokens.string, loc) == compiled.run(tokens.string, loc)

@@ -8,20 +8,19 @@ takes a few hundred cases per target; ``TREATYTRACK_FUZZ_CASES=10000`` (or the j
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from .fuzz.strategies import pack_bytes, pack_texts, pattern_strings
-from .fuzz.targets import check_pack_bytes, check_pack_text, check_pattern, prepare_folder, warm_up
-
-CASES = int(os.environ.get("TREATYTRACK_FUZZ_CASES", "200"))
-FUZZ = settings(
-    max_examples=CASES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+from .fuzz.targets import (
+    FUZZ,
+    check_pack_bytes,
+    check_pack_text,
+    check_pattern,
+    prepare_folder,
+    warm_up,
 )
 
 pytestmark = pytest.mark.fuzz

@@ -10,14 +10,13 @@ machine may be busy): docs/reliability.md has them, from ``python -m tests.fuzz`
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import treatytrack
@@ -31,14 +30,7 @@ from treatytrack.track import Tracker
 
 from .fuzz.adversarial import SENTENCE_UNITS, sentence_of
 from .fuzz.strategies import texts
-from .fuzz.targets import check_bytes_file, check_text, prepare_folder, warm_up
-
-CASES = int(os.environ.get("TREATYTRACK_FUZZ_CASES", "200"))
-FUZZ = settings(
-    max_examples=CASES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from .fuzz.targets import CASES, FUZZ, check_bytes_file, check_text, prepare_folder, warm_up
 
 pytestmark = pytest.mark.fuzz
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from treatytrack.rules.classes import CLASSES
-from treatytrack.rules.compile import compile_pattern, literal_tokens
+from treatytrack.rules.compile import compile_pattern
 from treatytrack.rules.pattern import (
     Capture,
     Class,
@@ -21,20 +21,11 @@ from treatytrack.rules.pattern import (
 )
 from treatytrack.text import Tokens, sentence_spans
 
-from .strategies import patterns, sentences_of_filler
-
-LEXICONS = {
-    "sign_verb": tuple(literal_tokens(w) for w in ("signed", "inked", "put their signatures to")),
-    "agreement_noun": tuple(
-        literal_tokens(w)
-        for w in ("pact", "agreement", "memorandum of understanding", "memorandum")
-    ),
-    "talk_noun": (literal_tokens("talks"),),
-}
+from .strategies import LEXICON_ENTRIES, patterns, sentences_of_filler
 
 
 def compiled(pattern: str):  # type: ignore[no-untyped-def]
-    return compile_pattern(parse_pattern(pattern), LEXICONS, CLASSES)
+    return compile_pattern(parse_pattern(pattern), LEXICON_ENTRIES, CLASSES)
 
 
 def run_on(pattern: str, text: str) -> dict[str, str] | None:

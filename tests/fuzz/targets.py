@@ -17,6 +17,7 @@ slowest case, for ``python -m tests.fuzz`` and docs/reliability.md.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -30,6 +31,7 @@ from typing import Any
 
 import attrs
 import yaml
+from hypothesis import HealthCheck, settings
 
 from treatytrack.corpus import read_documents
 from treatytrack.engine import Engine, load_rules
@@ -59,6 +61,16 @@ PROBES = (
     "Chile and Peru held talks on trade with the European Union, officials said.",
     "signed signed signed pact pact the the , , ( ) U.N. talks",
     "",
+)
+
+
+# Cases per target in the test run (a few hundred; the dedicated job takes more) and the
+# settings of every fuzz test.
+CASES = int(os.environ.get("TREATYTRACK_FUZZ_CASES", "200"))
+FUZZ = settings(
+    max_examples=CASES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
