@@ -396,7 +396,9 @@ class _Choice(_Element):
     def __init__(self, alternatives: list[_Element]) -> None:
         firsts = [a.first for a in alternatives]
         super().__init__(
-            " | ".join(str(a.name) for a in alternatives),
+            # a fixed name: names built from the alternatives' own would grow with every
+            # level of nesting, and the compiled DAG shares its continuations
+            f"one of {len(alternatives)} alternatives",
             first=None if None in firsts else frozenset().union(*firsts),  # type: ignore[arg-type]
         )
         self.exprs: list[_Element] = alternatives
