@@ -62,8 +62,11 @@ def _seen_as(need: frozenset[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _has_all(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
-    return all(not present.isdisjoint(need) for need in needs)
+def _mask(bits: Iterable[int]) -> int:
+    out = 0
+    for bit in bits:
+        out |= bit
+    return out
 
 
 @attrs.frozen(slots=True)
@@ -112,6 +115,54 @@ def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
     return tuple(plans) or None
 
 
+class _Order:
+    """Where the words of a sentence stand, for the order checks: each word's first and last
+    position (a compound's parts at the compound's)."""
+
+    __slots__ = ("first", "found", "last", "parts")
+
+    def __init__(self, found: list[str], parts: list[tuple[int, list[str]]]) -> None:
+        self.found = found
+        self.parts = parts
+        n = len(found)
+        self.last = dict(zip(found, range(n), strict=True))
+        self.first = dict(zip(reversed(found), range(n - 1, -1, -1), strict=True))
+        for k, split in parts:
+            for part in split:
+                if self.first.get(part, n) > k:
+                    self.first[part] = k
+                if self.last.get(part, -1) < k:
+                    self.last[part] = k
+
+    def positions(self, word: str) -> list[int]:
+        """Where ``word`` stands, alone or as a part of a compound."""
+        at = [k for k, w in enumerate(self.found) if w == word]
+        return at + [k for k, split in self.parts if word in split]
+
+    def fits(self, candidates: list[tuple[str, _Plan, int]], marks: frozenset[str]) -> bool:
+        """Whether a trigger word of these branches stands where one of them can take it:
+        a word of each of its ``before`` sets ahead of it, of each ``after`` set from it on
+        (a set holding one of ``marks`` counts as met)."""
+        first, last, found = self.first, self.last, self.found
+        for word, plan, _ in candidates:
+            if plan.triggers is not None and word not in plan.triggers:
+                continue
+            for k in self.positions(word):
+                if plan.heads is not None and not any(
+                    tuple(found[k : k + n]) in plan.heads for n in plan.head_lengths
+                ):
+                    continue
+                if all(
+                    not marks.isdisjoint(need) or any(first[w] < k for w in need & first.keys())
+                    for need in plan.before
+                ) and all(
+                    not marks.isdisjoint(need) or any(last[w] >= k for w in need & last.keys())
+                    for need in plan.after
+                ):
+                    return True
+        return False
+
+
 class Prefilter:
     """Finds candidate sentences for a set of trigger words (and, given the rules indexed
     by them, for the words those rules need besides)."""
@@ -123,6 +174,7 @@ class Prefilter:
         tests: TokenTests = (),
     ) -> None:
         self.tests = tests
+        self._token_marks: dict[str, frozenset[str]] = {}  # token as written -> its marks
         self.words = frozenset(normalize_token(w).lower() for w in words if w)
         # a trigger word may be written with a typographic apostrophe in the text
         self._folded = any("'" in w for w in self.words)
@@ -134,6 +186,29 @@ class Prefilter:
                 self._plans[normalize_token(word).lower()] = tuple(
                     plan for rule_plans in plans if rule_plans for plan in rule_plans
                 )
+        # Requirement sets as bits: word -> the sets it belongs to, and per trigger word its
+        # branches with the bits they need, so that "does the sentence hold a word of each
+        # set" is one AND per branch, not a set intersection per set.
+        bits: dict[frozenset[str], int] = {}
+        for plans_ in self._plans.values():
+            for plan in plans_:
+                for need in plan.requires:
+                    bits.setdefault(need, 1 << len(bits))
+        self._bits: dict[str, int] = {}
+        for need, bit in bits.items():
+            for word in need:
+                self._bits[word] = self._bits.get(word, 0) | bit
+        self._vocabulary = frozenset(self._bits)
+        self._entries: dict[str, tuple[tuple[str, _Plan, int], ...]] = {
+            word: tuple(
+                (word, plan, _mask(bits[need] for need in plan.requires)) for plan in plans_
+            )
+            for word, plans_ in self._plans.items()
+        }
+        self._word_marks = {
+            word: frozenset().union(*(plan.marks for plan in plans_))
+            for word, plans_ in self._plans.items()
+        }
 
     def lower(self, text: str) -> str:
         """``text`` as the prefilter reads it: lower-cased (quotes folded when needed)."""
@@ -161,91 +236,68 @@ class Prefilter:
             out.append(i)
         return out
 
+    def _held(self, words: Iterable[str]) -> int:
+        """The bits of the requirement sets that hold one of ``words``."""
+        bits = self._bits
+        held = 0
+        for word in self._vocabulary.intersection(words):
+            held |= bits[word]
+        return held
+
     def _worth_reading(self, found: list[str], low: str, sentence: Sentence) -> bool:
         """Whether some branch of a rule of a trigger word here can match: its words are
         in the sentence, those it needs before its trigger before some occurrence of the
         trigger word, and those it needs after from there on."""
         plans = self._plans
-        present = set(found)
-        hits = present & self.words
+        hits = self.words.intersection(found)
         if any(word not in plans for word in hits):
             return True
-        candidates = [(word, plan) for word in hits for plan in plans[word]]
-        passing = [c for c in candidates if _has_all(present, c[1].requires)]
-        marks = frozenset().union(*(plan.marks for _, plan in candidates))
-        if not passing or marks:  # compounds count by their parts too ("Japan's")
-            present.update(_PLAIN.findall(low, sentence.start, sentence.end))
-        if not passing:
-            passing = [c for c in candidates if _has_all(present, c[1].requires)]
+        entries = self._entries
+        candidates = [entry for word in hits for entry in entries[word]]
+        # Requirement sets hold plain words (and class marks): a compound ("Japan's",
+        # "in-principle") counts by its parts.
+        compounds = [(k, word) for k, word in enumerate(found) if not word.isalnum()]
+        parts = [(k, _PLAIN.findall(word)) for k, word in compounds]
+        held = self._held(found)
+        if parts:
+            held |= self._held(part for _, split in parts for part in split)
+        passing = [c for c in candidates if c[2] & held == c[2]]
+        marks: frozenset[str] = frozenset().union(*(self._word_marks[w] for w in hits))
         # Some sets may be met only by a token of a class (an acronym, a year): the branches
         # that would fit if every mark they want were there.
         if marks:
-            hopeful = [
-                c for c in candidates if c[1].marks and _has_all(present | marks, c[1].requires)
-            ]
+            hoped = held | self._held(marks)
+            hopeful = [c for c in candidates if c[1].marks and c[2] & hoped == c[2]]
         else:
             hopeful = []
         if not passing and not hopeful:
             return False
-        where: dict[str, list[int]] = {}  # word -> its positions, a compound's parts at its own
-        for k, word in enumerate(found):
-            at = where.get(word)
-            if at is None:
-                where[word] = [k]
-            else:
-                at.append(k)
-            if not word.isalnum():
-                for part in _PLAIN.findall(word):
-                    where.setdefault(part, []).append(k)
-        if passing and self._in_order(passing, found, where, ()):
+        order = _Order(found, parts)
+        if passing and order.fits(passing, frozenset()):
             return True
-        if not hopeful or not self._in_order(hopeful, found, where, marks):
+        if not hopeful or not order.fits(hopeful, marks):
             return False
         # test the tokens for the marks wanted, then the branches that wanted them
-        found_marks = self._marks(sentence, marks)
-        present |= found_marks
-        passing = [c for c in hopeful if _has_all(present, c[1].requires)]
-        return self._in_order(passing, found, where, found_marks)
-
-    @staticmethod
-    def _in_order(
-        candidates: list[tuple[str, _Plan]],
-        found: list[str],
-        where: dict[str, list[int]],
-        marks: Iterable[str],
-    ) -> bool:
-        """Whether a trigger word of these branches stands where each branch can take it."""
-        marks = frozenset(marks)
-        for word, plan in candidates:
-            if plan.triggers is not None and word not in plan.triggers:
-                continue
-            for k in where[word]:
-                if plan.heads is not None and not any(
-                    tuple(found[k : k + n]) in plan.heads for n in plan.head_lengths
-                ):
-                    continue
-                seen = where.keys()
-                if all(
-                    not marks.isdisjoint(need) or any(where[w][0] < k for w in seen & need)
-                    for need in plan.before
-                ) and all(
-                    not marks.isdisjoint(need) or any(where[w][-1] >= k for w in seen & need)
-                    for need in plan.after
-                ):
-                    return True
-        return False
+        found_marks = frozenset(self._marks(sentence, marks))
+        held |= self._held(found_marks)
+        passing = [c for c in hopeful if c[2] & held == c[2]]
+        return order.fits(passing, found_marks)
 
     def _marks(self, sentence: Sentence, wanted: frozenset[str]) -> set[str]:
         """The class marks of ``wanted`` some token of the sentence fits (an acronym, a
         year), each looked for until found."""
         found: set[str] = set()
-        tests = [(mark, test) for mark, test in self.tests if mark in wanted]
+        known = self._token_marks
+        if len(known) > 100_000:  # a bound on the cache, however varied the text
+            known.clear()
         for token in token_words(sentence.text):
-            if not tests:
-                break
-            if token[:1].isupper() or token[:1].isdigit():
-                for mark, test in tests:
-                    if test(token):
-                        found.add(mark)
-                        tests = [(m, t) for m, t in tests if m != mark]
+            if not (token[:1].isupper() or token[:1].isdigit()):
+                continue
+            marks = known.get(token)
+            if marks is None:
+                marks = known[token] = frozenset(token_marks(token, self.tests))
+            if marks:
+                found |= marks & wanted
+                if found == wanted:
+                    break
         return found

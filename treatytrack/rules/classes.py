@@ -318,7 +318,9 @@ _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]{1,9}")
 
 
 def _is_acronym(word: str) -> bool:
-    return bool(_ACRONYM.fullmatch(word)) and sum(c.isupper() for c in word) >= 2
+    # the pattern takes ASCII only and a capital first: a second capital is any in the rest
+    rest = word[1:]
+    return rest.lower() != rest and bool(_ACRONYM.fullmatch(word))
 
 
 def _is_year(word: str) -> bool:
