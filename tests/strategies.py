@@ -114,3 +114,38 @@ filler_words = st.sampled_from(
 sentences_of_filler = st.lists(filler_words, min_size=1, max_size=12).map(
     lambda ws: " ".join(ws).capitalize() + "."
 )
+
+# Text that is hard to split: abbreviations, initialisms, runs of terminal punctuation,
+# closing quotes, blank lines, odd spaces and long unbroken runs.
+_ROUGH_PIECES = st.sampled_from(
+    [
+        "Japan",
+        "signed",
+        "the",
+        "pact",
+        "talks",
+        "Mr.",
+        "U.S.",
+        "Jan.",
+        "e.g.",
+        "A.",
+        "it",
+        "1.5",
+        ".",
+        "...",
+        "?!",
+        '."',
+        ".)",
+        ",",
+        "'s",
+        "cease-fire",
+    ]
+)
+_ROUGH_GAPS = st.sampled_from([" ", " ", " ", "  ", "\n", "\n\n", "\n \n", "\t", "\u00a0", ""])
+rough_texts = st.lists(
+    st.one_of(
+        st.tuples(_ROUGH_PIECES, _ROUGH_GAPS).map("".join),
+        st.integers(1, 90).map(lambda n: "x" * n),
+    ),
+    max_size=60,
+).map("".join)

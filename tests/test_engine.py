@@ -8,10 +8,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import treatytrack
 from treatytrack.engine import Engine
 from treatytrack.records import Document, Modality, Negation, Polarity, Status
+
+from .strategies import rough_texts
 
 FRIDAY = dt.date(2024, 3, 8)  # a Friday
 
@@ -31,6 +35,43 @@ def test_the_prefilter_skips_sentences_without_trigger_words() -> None:
     text = "Markets rose. Japan and France signed a pact on fisheries. Prices stayed flat."
     sentences = treatytrack.text.sentence_spans(text)
     assert engine.prefilter.candidates(text, sentences) == [1]
+    assert engine.prefilter.sentences(text) == [sentences[1]]
+
+
+def _corpus_documents() -> list[str]:
+    import yaml
+
+    path = Path(__file__).parent / "corpus" / "sentences.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = [e["text"] for e in entries]
+    # documents of a few sentences each, some run on without full stops
+    docs = [" ".join(texts[i : i + 5]) for i in range(0, len(texts), 5)]
+    return docs + [
+        " ".join(texts[i : i + 20]).replace(". ", ", ") for i in range(0, len(texts), 20)
+    ]
+
+
+def test_the_prefilter_finds_the_same_sentences_without_splitting_everything(
+    engine: Engine,
+) -> None:
+    docs = _corpus_documents()
+    picked = 0
+    for text in docs:
+        sentences = treatytrack.text.sentence_spans(text)
+        expected = [sentences[i] for i in engine.prefilter.candidates(text, sentences)]
+        assert engine.prefilter.sentences(text) == expected
+        picked += len(expected)
+    assert picked > len(docs)  # the documents do hold candidates
+
+
+@given(st.lists(st.sampled_from(_corpus_documents()), max_size=3), rough_texts)
+def test_the_prefilter_finds_the_same_sentences_in_rough_text(
+    engine: Engine, docs: list[str], rough: str
+) -> None:
+    text = rough.join(docs)
+    sentences = treatytrack.text.sentence_spans(text)
+    expected = [sentences[i] for i in engine.prefilter.candidates(text, sentences)]
+    assert engine.prefilter.sentences(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from treatytrack.text import Tokens, sentence_spans, tokenize
+from treatytrack.text import Sentence, Tokens, sentence_spans, sentences_at, tokenize
 
-from .strategies import sentences_of_filler
+from .strategies import rough_texts, sentences_of_filler
 
 
 def texts(text: str) -> list[str]:
@@ -86,3 +88,39 @@ def test_token_offsets_slice_any_text(text: str) -> None:
             assert text[start:end] == word
         for i, pos in enumerate(tokens.positions):
             assert tokens.index_at(pos) == i
+
+
+def _holding(spans: list[Sentence], offsets: list[int]) -> list[Sentence]:
+    return [s for s in spans if any(s.start <= o < s.end for o in offsets)]
+
+
+@given(rough_texts, st.integers(8, 120), st.data())
+def test_sentences_at_offsets_are_those_of_the_whole_split(
+    text: str, max_chars: int, data: st.DataObject
+) -> None:
+    words = [i for i, c in enumerate(text) if c.isalnum()]
+    offsets = sorted(set(data.draw(st.lists(st.sampled_from(words)) if words else st.just([]))))
+    cuts: list[tuple[int, int]] = []
+    found = sentences_at(
+        text, offsets, max_chars=max_chars, on_cut=lambda a, b: cuts.append((a, b))
+    )
+    whole_cuts: list[tuple[int, int]] = []
+    spans = sentence_spans(text, max_chars=max_chars, on_cut=lambda a, b: whole_cuts.append((a, b)))
+    if found is None:  # an unbroken run: the caller splits it all
+        run = max_chars - max_chars // 2
+        assert re.search(rf"[^ \n\t\u00a0]{{{run}}}", text)
+        return
+    assert found == _holding(spans, offsets)
+    # the run-on spans told of are those of the whole split that hold an offset
+    assert cuts == [c for c in whole_cuts if any(c[0] <= o < c[1] for o in offsets)]
+
+
+def test_sentences_at_looks_past_abbreviations_and_far_back() -> None:
+    text = "Mr. Abe met Gen. Smith. " + "The U.S. envoy said it. " * 40 + "Japan signed it."
+    at = text.index("Japan")
+    [sentence] = sentences_at(text, [at, at + 1]) or []
+    assert sentence.text == "Japan signed it."
+    long = "a " * 3000 + "and Japan signed it. Then it ended."
+    [run_on] = sentences_at(long, [long.index("Japan")]) or []
+    assert run_on == _holding(sentence_spans(long), [long.index("Japan")])[0]
+    assert sentences_at("x" * 900 + " Japan signed.", [901]) is None  # an unbroken run

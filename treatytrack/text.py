@@ -12,6 +12,7 @@ The :class:`Tokens` object maps positions in the token string back to document o
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -25,6 +26,7 @@ __all__ = [
     "dateline_end",
     "normalize_token",
     "sentence_spans",
+    "sentences_at",
     "token_string",
     "token_words",
     "tokenize",
@@ -77,7 +79,24 @@ _FOLD = str.maketrans(
 # Candidate sentence ends: a run of terminal punctuation, optional closing quotes or
 # brackets, then whitespace. The abbreviation test decides which candidates are real.
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t]*\n")
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w.-]*)\.$")
+# The word before a full stop, read backwards: the run of word characters, dots and hyphens
+# that ends there (reversed), and in it the letter that opens the word.
+_RUN_BACKWARDS = re.compile(r"[\w.-]*")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _word_before(before: str) -> str | None:
+    """The word that ``before`` ends with, as the dot before it ends it: its run of word
+    characters, dots and hyphens from its first letter on ("U.S" of "the U.S"; ``None`` when
+    the run holds no letter). One pass backwards, where a search from the front of the text
+    would try every start."""
+    run = _RUN_BACKWARDS.match(before[::-1])
+    assert run is not None  # the pattern matches the empty string
+    word = run.group()[::-1]
+    letter = _LETTER.search(word)
+    return None if letter is None else word[letter.start() :]
+
+
 _NEXT_START = re.compile(r"\s*([\"'\u201c\u2018(\[]*)(\S)")
 
 
@@ -115,10 +134,8 @@ def _is_real_boundary(text: str, match: re.Match[str]) -> bool:
     end = match.end()
     mark = match.group()
     if mark.startswith("."):
-        tail = text[max(0, match.start() - 40) : match.start() + 1]
-        word = _WORD_BEFORE.search(tail)
-        if word is not None:
-            stem = word.group(1)
+        stem = _word_before(text[max(0, match.start() - 40) : match.start()])
+        if stem is not None:
             low = stem.lower().rstrip(".")
             # A dotted initialism (U.N., U.S.) or a known abbreviation ends a sentence only
             # when what follows clearly starts a new one; single capitals are initials.
@@ -177,6 +194,96 @@ def sentence_spans(
     return out
 
 
+# How far back :func:`sentences_at` first looks for the sentence end before an offset.
+_LOOK_BACK = 256
+_UNBROKEN: dict[int, re.Pattern[str]] = {}  # max_chars -> a run _cut_point cuts inside
+
+
+def sentences_at(
+    text: str,
+    offsets: Sequence[int],
+    *,
+    max_chars: int = MAX_SENTENCE_CHARS,
+    on_cut: Callable[[int, int], None] | None = None,
+) -> list[Sentence] | None:
+    """The sentences of :func:`sentence_spans` that hold one of ``offsets``, in order,
+    found by looking only around them (the rest of the text is never split).
+
+    Each offset must be at a word character. ``on_cut`` is told of the run-on spans that
+    hold an offset. ``None`` when the text has a run of characters that a run-on span would
+    be cut inside (no space or line break for half of ``max_chars``): then a cut depends on
+    text far away, and the caller splits the whole text instead.
+
+    .. versionadded:: 0.1
+    """
+    if max_chars < 1:
+        raise ValueError(f"'max_chars' must be >= 1 (got {max_chars!r})")
+    unbroken = _UNBROKEN.get(max_chars)
+    if unbroken is None:
+        run = max_chars - max_chars // 2
+        unbroken = _UNBROKEN[max_chars] = re.compile(
+            # (the look-behind lets a try start only where a run starts)
+            rf"(?<![^\n \t\u00a0])[^\n \t\u00a0]{{{run}}}"
+        )
+    if unbroken.search(text):
+        return None
+    out: list[Sentence] = []
+    done = 0  # where the next span can start: offsets before it are read
+    k = 0
+    while k < len(offsets):
+        at = offsets[k]
+        if at < done:
+            k += 1
+            continue
+        if not text[at].isalnum():
+            raise ValueError(f"offset {at} is not at a word character")
+        start = _span_start(text, at, done)
+        cut, done = _span_end(text, at)
+        pieces: list[Sentence] = []
+        _append_trimmed(text, start, cut, pieces, max_chars, on_cut)
+        # the pieces holding an offset of this span
+        p = 0
+        while k < len(offsets) and offsets[k] < done:
+            at = offsets[k]
+            while p < len(pieces) and pieces[p].end <= at:
+                p += 1
+            if p < len(pieces) and pieces[p].start <= at and (not out or out[-1] is not pieces[p]):
+                out.append(pieces[p])
+            k += 1
+    return out
+
+
+def _span_start(text: str, at: int, floor: int) -> int:
+    """Where the span holding ``at`` starts: the end of the last real sentence end before
+    it (``floor`` when there is none after ``floor``, a known span start).
+
+    The scan starts at a word character, where no candidate end can be under way, so it
+    finds the candidates a scan of the whole text finds."""
+    low = at
+    reach = _LOOK_BACK
+    while low > floor:
+        low = max(floor, at - reach)
+        reach *= 4
+        begin = low
+        if low > floor:  # floor is a span start, where the whole scan starts afresh too
+            while begin < at and not text[begin].isalnum():
+                begin += 1
+        ends = list(_BOUNDARY.finditer(text, begin, at))
+        for match in reversed(ends):
+            if _is_real_boundary(text, match):
+                return match.end()
+    return floor
+
+
+def _span_end(text: str, at: int) -> tuple[int, int]:
+    """Where the span holding ``at`` ends (its cut) and where the next span starts."""
+    for match in _BOUNDARY.finditer(text, at):
+        if _is_real_boundary(text, match):
+            cut = match.end() if not match.group().startswith("\n") else match.start()
+            return cut, match.end()
+    return len(text), len(text)
+
+
 def _append_trimmed(
     text: str,
     start: int,
@@ -226,7 +333,8 @@ def token_words(text: str, start: int = 0, end: int | None = None) -> list[str]:
 
 def token_string(words: Sequence[str]) -> str:
     """Join tokens into a token string: each token normalised and followed by one space."""
-    return "".join(normalize_token(w) + " " for w in words)
+    # folding maps one character to one and never to or from a space: fold the joined string
+    return normalize_token(" ".join(words) + " ") if words else ""
 
 
 @attrs.frozen(slots=True)
@@ -243,20 +351,17 @@ class Tokens:
     @classmethod
     def of(cls, text: str, sentence: Sentence) -> Tokens:
         """Tokenise one sentence of ``text``."""
-        toks = tokenize(text, sentence.start, sentence.end)
-        words = tuple(t[0] for t in toks)
-        positions: list[int] = []
-        pos = 0
-        for w in words:
-            positions.append(pos)
-            pos += len(w) + 1
+        spans = [m.span() for m in _TOKEN.finditer(text, sentence.start, sentence.end)]
+        words = tuple(text[a:b] for a, b in spans)
+        # each token begins one space after the end of the one before it
+        positions = tuple(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
         return cls(
             sentence,
             words,
-            tuple(t[1] for t in toks),
-            tuple(t[2] for t in toks),
+            tuple(a for a, _ in spans),
+            tuple(b for _, b in spans),
             token_string(words),
-            tuple(positions),
+            positions if words else (),
         )
 
     def __len__(self) -> int:

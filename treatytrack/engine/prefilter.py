@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import ahocorasick
 import attrs
 
 from ..rules.classes import CLASSES
 from ..rules.compile import class_mark
 from ..rules.ruleset import CompiledRule
-from ..text import Sentence, normalize_token, token_words
+from ..text import Sentence, normalize_token, sentence_spans, sentences_at, token_words
 
 __all__ = ["Prefilter", "TokenTests", "token_marks", "token_tests"]
 
@@ -209,11 +210,59 @@ class Prefilter:
             word: frozenset().union(*(plan.marks for plan in plans_))
             for word, plans_ in self._plans.items()
         }
+        # every trigger word in one automaton: a text's trigger words found in one pass in C
+        self._automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self._automaton.add_word(word, len(word))
+        if self.words:
+            self._automaton.make_automaton()
 
     def lower(self, text: str) -> str:
         """``text`` as the prefilter reads it: lower-cased (quotes folded when needed)."""
         low = text.lower()
         return normalize_token(low) if self._folded else low
+
+    def sentences(
+        self, text: str, on_cut: Callable[[int, int], None] | None = None
+    ) -> list[Sentence]:
+        """The candidate sentences of a text, in order: what :meth:`candidates` picks from
+        :func:`~treatytrack.text.sentence_spans`, found without splitting the whole text.
+
+        The automaton finds where the trigger words stand; only the sentences around them
+        are split (:func:`~treatytrack.text.sentences_at`) and checked. ``on_cut`` is told
+        of the run-on spans that hold a trigger word.
+        """
+        if not self.words:
+            return []
+        low = self.lower(text)
+        starts = self._starts(low, text) if len(low) == len(text) else None
+        around = sentences_at(text, starts, on_cut=on_cut) if starts is not None else None
+        if around is None:  # split it all
+            sentences = sentence_spans(text, on_cut=on_cut)
+            return [sentences[i] for i in self.candidates(text, sentences)]
+        return [s for s in around if self._worth(low, s, conjunctive=True)]
+
+    def _starts(self, low: str, text: str) -> list[int] | None:
+        """Where a trigger word starts in ``low`` with no letter or digit on either side
+        (every place a sentence's words can show one, and a few more: "cease-fire" holds
+        "fire"), sorted; ``None`` if one is at no word character of ``text``."""
+        last = len(low) - 1
+        starts = set()
+        for end, size in self._automaton.iter(low):
+            start = end - size + 1
+            if (start == 0 or not low[start - 1].isalnum()) and (
+                end == last or not low[end + 1].isalnum()
+            ):
+                if not text[start].isalnum():
+                    return None
+                starts.add(start)
+        return sorted(starts)
+
+    def _worth(self, low: str, sentence: Sentence, conjunctive: bool) -> bool:
+        found = _WORD.findall(low, sentence.start, sentence.end)
+        if self.words.isdisjoint(found):
+            return False
+        return not conjunctive or self._worth_reading(found, low, sentence)
 
     def candidates(
         self,
@@ -227,14 +276,7 @@ class Prefilter:
         if not self.words or not sentences:
             return []
         low = self.lower(text)
-        words = self.words
-        out = []
-        for i, s in enumerate(sentences):
-            found = _WORD.findall(low, s.start, s.end)
-            if words.isdisjoint(found) or (conjunctive and not self._worth_reading(found, low, s)):
-                continue
-            out.append(i)
-        return out
+        return [i for i, s in enumerate(sentences) if self._worth(low, s, conjunctive)]
 
     def _held(self, words: Iterable[str]) -> int:
         """The bits of the requirement sets that hold one of ``words``."""

@@ -128,10 +128,9 @@ class Engine:
                 f"a sentence end; read in pieces of at most {MAX_SENTENCE_CHARS} characters"
             )
 
-        sentences = sentence_spans(text, on_cut=run_on)
         drafts = []
-        for i in self.prefilter.candidates(text, sentences):
-            tokens = _sentence_tokens(text, sentences[i], doc.id)
+        for sentence in self.prefilter.sentences(text, on_cut=run_on):
+            tokens = _sentence_tokens(text, sentence, doc.id)
             with match_budget() as budget:
                 drafts.extend(self.reader.read(tokens, doc.published))
             if budget.spent_at is not None:
@@ -146,6 +145,7 @@ class Engine:
                 doc if not doc.events else Document(doc.id, text, doc.published, (), doc.metadata)
             )
 
+        sentences = sentence_spans(text)
         starts = [s.start for s in sentences]
         # Each sentence is tokenised and searched for parties once per document, however
         # many events ask about it: a run-on sentence can hold dozens of events.
