@@ -198,3 +198,23 @@ def test_a_phrase_gives_words_back_to_the_rest() -> None:
     # PHRASE would take "Nile dam resumed"; it gives "resumed" back for the verb.
     caps = run_on("trigger:talks over topic:PHRASE resumed", "Talks over the Nile dam resumed.")
     assert caps == {"trigger": "Talks", "topic": "the Nile dam"}
+
+
+def test_what_a_sentence_must_hold_looks_past_a_word_alternatives_share() -> None:
+    pattern = compiled(
+        "PARTIES trigger:(agreed in principle | agreed on a framework"
+        " | agreed (a | the) (framework | outline))"
+    )
+    # every alternative holds "agreed"; what tells them apart is needed too
+    assert not pattern.possible({"agreed", "in", "on", "a", "the"})
+    assert pattern.possible({"agreed", "in", "principle"})
+    assert pattern.possible({"agreed", "the", "outline"})
+    assert not pattern.possible({"in", "principle"})
+
+
+def test_a_lexicon_entry_counts_by_its_last_word_as_well_as_its_first() -> None:
+    pattern = compiled("PARTIES trigger:@sign_verb @agreement_noun")
+    # "put their signatures to": a sentence with "put" but no "to" holds no such entry
+    assert not pattern.possible({"put", "pact"})
+    assert pattern.possible({"put", "to", "pact"})
+    assert pattern.possible({"signed", "memorandum", "understanding"})

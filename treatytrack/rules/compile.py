@@ -835,13 +835,17 @@ def _requirements(
     node: Node, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry
 ) -> list[frozenset[str]]:
     """Sets of words, one of each of which any match must contain (a lexicon entry counts
-    by its first word; a one-token class with a token test by its mark, ``<NAME>``). Other
-    classes, gaps and optional items require nothing; alternatives require the union of
-    what each requires."""
+    by its first word and by its last; a one-token class with a token test by its mark,
+    ``<NAME>``). Other classes, gaps and optional items require nothing; alternatives
+    require what they share and the unions of what each requires besides."""
     if isinstance(node, Literal):
         return [frozenset({w}) for w in literal_tokens(node.text).split()]
     if isinstance(node, Lexicon):
-        return [frozenset(w for entry in lexicons[node.name] for w in entry.split()[:1])]
+        # an entry holds its first word and its last: "a round of talks" both "a" and "talks"
+        entries = [entry.split() for entry in lexicons[node.name]]
+        firsts = frozenset(words[0] for words in entries if words)
+        lasts = frozenset(words[-1] for words in entries if words)
+        return [firsts] if lasts == firsts else [firsts, lasts]
     if isinstance(node, Class):
         tested = node.name in classes and classes[node.name].token_test is not None
         return [frozenset({class_mark(node.name)})] if tested else []
@@ -857,6 +861,12 @@ def _requirements(
             return options[0]
         if any(not option for option in options):
             return []
+        # A set every alternative requires ("agreed" of "agreed in principle | agreed on a
+        # framework") the group requires as it is; the rest are combined below.
+        shared = [need for need in options[0] if all(need in option for option in options[1:])]
+        options = [[need for need in option if need not in shared] for option in options]
+        if any(not option for option in options):
+            return shared
         # A match of the group holds one set of each alternative's, for the alternative it
         # took: so, for any choice of one set per alternative, the union is necessary. All
         # such unions while they are few; else the most selective set of each.
@@ -864,8 +874,8 @@ def _requirements(
         for option in options:
             combos *= len(option)
         if combos > _MAX_CLAUSES:
-            return [frozenset().union(*(min(option, key=len) for option in options))]
-        return list(
+            return [*shared, frozenset().union(*(min(option, key=len) for option in options))]
+        return shared + list(
             dict.fromkeys(frozenset().union(*choice) for choice in itertools.product(*options))
         )
     return []
