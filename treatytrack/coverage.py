@@ -137,7 +137,7 @@ class _Counter:
             self._sentence(Tokens.of(doc.text, spans[i]), triggered)
 
     def _sentence(self, tokens: Tokens, triggered: set[int]) -> None:
-        lower = list(tokens.iter_lower())
+        lower = tokens.lower()
         s = tokens.string.lower()
         occurrences: list[tuple[int, str]] = []
         for t, word in enumerate(lower):

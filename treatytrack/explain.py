@@ -142,7 +142,7 @@ class _Sentence:
     ) -> None:
         self.engine = engine
         self.tokens = tokens
-        self.lower = list(tokens.iter_lower())
+        self.lower = tokens.lower()
         self.resolved = engine.reader.matches(tokens, self.lower)
         self.drafts = engine.reader.read(tokens, published)
         self.events = events
@@ -319,7 +319,7 @@ def explain(
     records: list[Explanation] = []
     for span in sentence_spans(text):
         tokens = Tokens.of(text, span)
-        lower = list(tokens.iter_lower())
+        lower = tokens.lower()
         sentence: _Sentence | None = None
         for t, word in enumerate(lower):
             for compiled in ruleset.trigger_index.get(word, ()):

@@ -382,5 +382,10 @@ class Tokens:
         """Document offsets covering tokens ``first`` to ``last`` exclusive."""
         return self.starts[first], self.ends[last - 1]
 
+    def lower(self) -> list[str]:
+        """Each token as the token string writes it, lower-cased (one call on the string:
+        lower-casing never joins or splits the words the spaces separate)."""
+        return self.string.lower().split(" ")[:-1]
+
     def iter_lower(self) -> Iterator[str]:
-        return (normalize_token(w).lower() for w in self.words)
+        return iter(self.lower())

@@ -23,7 +23,7 @@ from ..rules.compile import class_mark
 from ..rules.ruleset import CompiledRule
 from ..text import Sentence, normalize_token, sentence_spans, sentences_at, token_words
 
-__all__ = ["Prefilter", "TokenTests", "token_marks", "token_tests"]
+__all__ = ["Prefilter", "TokenMarks", "TokenTests", "token_marks", "token_tests"]
 
 # (mark, test) of each one-token class with a token test: ACRONYM, YEAR, ...
 TokenTests = Sequence[tuple[str, Callable[[str], bool]]]
@@ -40,6 +40,23 @@ def token_marks(word: str, tests: TokenTests) -> set[str]:
     if not (word[:1].isupper() or word[:1].isdigit()):
         return set()
     return {mark for mark, test in tests if test(word)}
+
+
+class TokenMarks:
+    """The class marks of tokens as written (see :func:`token_marks`), remembered: the same
+    capitalised words come back sentence after sentence."""
+
+    def __init__(self, tests: TokenTests) -> None:
+        self.tests = tests
+        self._known: dict[str, frozenset[str]] = {}
+
+    def __call__(self, written: str) -> frozenset[str]:
+        marks = self._known.get(written)
+        if marks is None:
+            if len(self._known) > 100_000:  # a bound, however varied the text
+                self._known.clear()
+            marks = self._known[written] = frozenset(token_marks(written, self.tests))
+        return marks
 
 
 # Words as the tokenizer cuts them, minus its clitic splitting (no trigger is a clitic).
@@ -175,7 +192,7 @@ class Prefilter:
         tests: TokenTests = (),
     ) -> None:
         self.tests = tests
-        self._token_marks: dict[str, frozenset[str]] = {}  # token as written -> its marks
+        self._token_marks = TokenMarks(tests)
         self.words = frozenset(normalize_token(w).lower() for w in words if w)
         # a trigger word may be written with a typographic apostrophe in the text
         self._folded = any("'" in w for w in self.words)
@@ -329,15 +346,11 @@ class Prefilter:
         """The class marks of ``wanted`` some token of the sentence fits (an acronym, a
         year), each looked for until found."""
         found: set[str] = set()
-        known = self._token_marks
-        if len(known) > 100_000:  # a bound on the cache, however varied the text
-            known.clear()
+        marks_of = self._token_marks
         for token in token_words(sentence.text):
             if not (token[:1].isupper() or token[:1].isdigit()):
                 continue
-            marks = known.get(token)
-            if marks is None:
-                marks = known[token] = frozenset(token_marks(token, self.tests))
+            marks = marks_of(token)
             if marks:
                 found |= marks & wanted
                 if found == wanted:

@@ -22,10 +22,10 @@ from ..resolve.places import match_place
 from ..rules.classes import CLASSES
 from ..rules.compile import Branch, CompiledPattern, Match
 from ..rules.ruleset import CompiledRule, RuleSet
-from ..text import Tokens, dateline_end, normalize_token
+from ..text import Tokens, dateline_end
 from .classes import not_a_party, party_at
 from .modifiers import CueIndex, Modifiers, find_speaker
-from .prefilter import token_marks, token_tests
+from .prefilter import TokenMarks, token_tests
 
 __all__ = ["Draft", "SentenceReader"]
 
@@ -88,10 +88,6 @@ _CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "but", "while"})
 _DEFINITE = frozenset("the this that these those its their his her our".split())
 
 
-def _lower(tokens: Tokens) -> list[str]:
-    return [normalize_token(w).lower() for w in tokens.words]
-
-
 class SentenceReader:
     """Matches one rule set in sentences and reads the fields of each match."""
 
@@ -99,7 +95,7 @@ class SentenceReader:
         self.rules = rules
         self.classes = CLASSES
         self.token_tests = token_tests()
-        self._known_marks: dict[str, frozenset[str]] = {}  # token as written -> its marks
+        self._token_marks = TokenMarks(self.token_tests)
         self._mentions: tuple[Tokens | None, list[tuple[int, Party]]] = (None, [])
         self.gazetteer = gazetteer
         self.cues = CueIndex(rules.modifiers)
@@ -140,9 +136,17 @@ class SentenceReader:
 
         # where each word and one-token class mark occurs in the sentence
         where: dict[str, list[int]] = {}
-        for i, token_marks_ in enumerate(self._marks(tokens, lower)):
-            for w in token_marks_:
-                where.setdefault(w, []).append(i)
+        for i, word in enumerate(lower):
+            places = where.get(word)
+            if places is None:
+                where[word] = [i]
+            else:
+                places.append(i)
+        marks_of = self._token_marks
+        for i, written in enumerate(tokens.words):
+            if written[:1].isupper() or written[:1].isdigit():
+                for mark in marks_of(written):
+                    where.setdefault(mark, []).append(i)
         present = where.keys()
         spots: dict[frozenset[str], list[int]] = {}
         hopeless: set[int] = set()  # rules the sentence cannot satisfy
@@ -225,19 +229,6 @@ class SentenceReader:
                         break
         return self._resolve_overlaps(found, tokens)
 
-    def _marks(self, tokens: Tokens, lower: Sequence[str]) -> list[frozenset[str]]:
-        """Each token's lower-cased form and the marks of the one-token classes it fits."""
-        known = self._known_marks
-        if len(known) > 100_000:  # a bound on the cache, however varied the text
-            known.clear()
-        out = []
-        for written, word in zip(tokens.words, lower, strict=True):
-            marks = known.get(written)
-            if marks is None:
-                marks = known[written] = frozenset({word, *token_marks(written, self.token_tests)})
-            out.append(marks)
-        return out
-
     @staticmethod
     def _object_not_subject(match: Match, tokens: Tokens, lower: Sequence[str], start: int) -> bool:
         """A match that opens on parties right after a preposition ("the region of Darfur
@@ -269,7 +260,7 @@ class SentenceReader:
 
     # -- reading fields ---------------------------------------------------------------
     def read(self, tokens: Tokens, published: dt.date | None) -> list[Draft]:
-        lower = _lower(tokens)
+        lower = tokens.lower()
         drafts = []
         view = _View(self, tokens, lower)
         for compiled, match, _t in self.matches(tokens, lower):

@@ -80,7 +80,7 @@ def _winner(engine: Engine, text: str, trigger: int) -> str | None:
             continue
         tokens = Tokens.of(text, span)
         t = tokens.index_of_offset(trigger)
-        for other, match, _ in engine.reader.matches(tokens, list(tokens.iter_lower())):
+        for other, match, _ in engine.reader.matches(tokens, tokens.lower()):
             trig = match.get("trigger")
             if trig is None:
                 continue
