@@ -99,6 +99,16 @@ class SentenceReader:
         self._mentions: tuple[Tokens | None, list[tuple[int, Party]]] = (None, [])
         self.gazetteer = gazetteer
         self.cues = CueIndex(rules.modifiers)
+        # Patterns that can begin with the same words and classes share their start checks:
+        # pattern -> the number of its kind.
+        kinds: dict[tuple[bool, frozenset[str], frozenset[str]], int] = {}
+        self._start_kind = {
+            id(c.pattern): kinds.setdefault(
+                (c.pattern.starts_anywhere, c.pattern.first_words, c.pattern.first_classes),
+                len(kinds),
+            )
+            for c in rules.rules
+        }
 
     # -- matching ---------------------------------------------------------------------
     def matches(
@@ -110,11 +120,12 @@ class SentenceReader:
         s = tokens.string
         class_hits: dict[tuple[str, int], bool] = {}  # (class, token) -> does it match there
 
-        starts: dict[tuple[int, int], bool] = {}  # (pattern, token) -> may a match begin
+        starts: dict[tuple[int, int], bool] = {}  # (kind of start, token) -> may one begin
         runs: dict[tuple[int, int], Match | None] = {}  # (pattern, token) -> what it matched
+        start_kind = self._start_kind
 
-        def may_start(pattern: CompiledPattern, i: int) -> bool:
-            key = (id(pattern), i)
+        def may_start(pattern: CompiledPattern, kind: int, i: int) -> bool:
+            key = (kind, i)
             known = starts.get(key)
             if known is None:
                 known = starts[key] = begins(pattern, i)
@@ -209,12 +220,13 @@ class SentenceReader:
                     continue
                 last = max(b for _, b in branches) if branches else t
                 reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
+                kind = start_kind[id(pattern)]
                 for start in range(max(0, t - reach), last + 1):
                     if branches is not None and not any(
                         start <= bound and lead_fits(branch, start) for branch, bound in branches
                     ):
                         continue
-                    if not may_start(pattern, start):
+                    if not may_start(pattern, kind, start):
                         continue
                     key = (id(pattern), start)
                     if key in runs:  # the same run, tried for another trigger before
