@@ -120,16 +120,10 @@ class SentenceReader:
         s = tokens.string
         class_hits: dict[tuple[str, int], bool] = {}  # (class, token) -> does it match there
 
-        starts: dict[tuple[int, int], bool] = {}  # (kind of start, token) -> may one begin
+        # kind of start -> per token: may a match of that kind begin there (None: not asked)
+        starts: dict[int, list[bool | None]] = {}
         runs: dict[tuple[int, int], Match | None] = {}  # (pattern, token) -> what it matched
         start_kind = self._start_kind
-
-        def may_start(pattern: CompiledPattern, kind: int, i: int) -> bool:
-            key = (kind, i)
-            known = starts.get(key)
-            if known is None:
-                known = starts[key] = begins(pattern, i)
-            return known
 
         def begins(pattern: CompiledPattern, i: int) -> bool:
             if pattern.starts_anywhere or lower[i] in pattern.first_words:
@@ -219,14 +213,29 @@ class SentenceReader:
                 if branches is not None and not branches:
                     continue
                 last = max(b for _, b in branches) if branches else t
+                # up to ``free`` a branch that needs nothing near its start can begin
+                free = last
+                if branches is not None:
+                    free = max((b for br, b in branches if not br.lead_requires), default=-1)
                 reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
                 kind = start_kind[id(pattern)]
+                flags = starts.get(kind)
+                if flags is None:
+                    flags = starts[kind] = [None] * len(lower)
                 for start in range(max(0, t - reach), last + 1):
-                    if branches is not None and not any(
-                        start <= bound and lead_fits(branch, start) for branch, bound in branches
+                    if (
+                        start > free
+                        and branches is not None
+                        and not any(
+                            start <= bound and lead_fits(branch, start)
+                            for branch, bound in branches
+                        )
                     ):
                         continue
-                    if not may_start(pattern, kind, start):
+                    may = flags[start]
+                    if may is None:
+                        may = flags[start] = begins(pattern, start)
+                    if not may:
                         continue
                     key = (id(pattern), start)
                     if key in runs:  # the same run, tried for another trigger before

@@ -405,6 +405,13 @@ class _Choice(_Element):
         self.mayReturnEmpty = any(a.mayReturnEmpty for a in alternatives)
         # the token string last matched and the answer at each position (see _CLASS_MEMO)
         self._memo: tuple[str, dict[int, Found]] = ("", {})
+        # per first word, the alternatives that can begin with it, in order; other words
+        # try only those that can begin with anything
+        self._open = tuple(a for a in alternatives if a.first is None)
+        self._by_word: dict[str, tuple[_Element, ...]] = {
+            word: tuple(a for a in alternatives if a.first is None or word in a.first)
+            for word in frozenset().union(*(a.first for a in alternatives if a.first))
+        }
 
     def fast(self, s: str, loc: int) -> Found:
         state = self._memo
@@ -416,11 +423,9 @@ class _Choice(_Element):
         budget = _BUDGET.get()
         found: Found = None
         space = s.find(" ", loc)
-        word = s[loc:space].lower() if space > loc else ""
-        for alternative in self.exprs:
-            first = alternative.first
-            if first is not None and word not in first:
-                continue  # it cannot begin with this word: no step spent
+        # the alternatives that cannot begin with this word are skipped: no step spent
+        tried = self._by_word.get(s[loc:space].lower(), self._open) if space > loc else self._open
+        for alternative in tried:
             if budget is not None:  # one step of the budget (as _step, inlined)
                 budget.left -= 1
                 if budget.left < 0:
