@@ -83,7 +83,7 @@ def _link_bare_names(drafts: Sequence[Draft]) -> None:
     event with parties lends its sides ("agreed in principle on X ... the agreement will be
     signed")."""
     named: list[Draft] = []
-    seen: list[Draft] = []
+    lender: Draft | None = None  # the most recent event with parties
     for draft in drafts:
         name = draft.agreement_name
         if name and draft.definite and is_bare_reference(name, _BARE_TYPES):
@@ -96,14 +96,13 @@ def _link_bare_names(drafts: Sequence[Draft]) -> None:
                 # The same agreement has the same sides: "Kenya's parliament ratified the
                 # pact" is Kenya acting on the Kenya-Tanzania pact.
                 draft.codes = tuple(sorted(set(draft.codes) | set(earlier.codes)))
-            else:
-                lenders = [d for d in seen if d.codes]
-                if lenders and not draft.codes:
-                    draft.codes = lenders[-1].codes
-                    draft.topic = draft.topic or lenders[-1].topic
+            elif lender is not None and not draft.codes:
+                draft.codes = lender.codes
+                draft.topic = draft.topic or lender.topic
         elif name:
             named.append(draft)
-        seen.append(draft)
+        if draft.codes:
+            lender = draft
 
 
 def _link_talks(drafts: Sequence[Draft]) -> None:

@@ -517,8 +517,11 @@ class SentenceReader:
             for k in ("agreement", "topic", "parties")
             if k in spans
         ]
-        for i in range(draft.trigger[0]):  # "Rome hosted the signing of ..."
-            if words[i + 1 : i + 2] and words[i + 1] in ("hosted", "hosts", "hosting"):
+        for j in view.hosting:  # "Rome hosted the signing of ..."
+            i = j - 1
+            if i >= draft.trigger[0]:
+                break
+            if i >= 0:
                 hit = match_place(s, tokens.positions[i])
                 if hit is not None and tokens.index_at(hit[0]) == i + 1:
                     draft.place = tokens.words[i]
@@ -567,6 +570,11 @@ class _View:
                 if hit is not None:
                     out.append((i, hit))
         return out
+
+    @functools.cached_property
+    def hosting(self) -> list[int]:
+        """Where "hosted", "hosts" or "hosting" stands."""
+        return [i for i, w in enumerate(self.words) if w in ("hosted", "hosts", "hosting")]
 
     @functools.cached_property
     def private(self) -> list[bool]:
