@@ -137,11 +137,12 @@ class _Order:
     """Where the words of a sentence stand, for the order checks: each word's first and last
     position (a compound's parts at the compound's)."""
 
-    __slots__ = ("first", "found", "last", "parts")
+    __slots__ = ("_positions", "first", "found", "last", "parts")
 
     def __init__(self, found: list[str], parts: list[tuple[int, list[str]]]) -> None:
         self.found = found
         self.parts = parts
+        self._positions: dict[str, list[int]] = {}
         n = len(found)
         self.last = dict(zip(found, range(n), strict=True))
         self.first = dict(zip(reversed(found), range(n - 1, -1, -1), strict=True))
@@ -154,8 +155,12 @@ class _Order:
 
     def positions(self, word: str) -> list[int]:
         """Where ``word`` stands, alone or as a part of a compound."""
-        at = [k for k, w in enumerate(self.found) if w == word]
-        return at + [k for k, split in self.parts if word in split]
+        at = self._positions.get(word)
+        if at is None:
+            at = self._positions[word] = [k for k, w in enumerate(self.found) if w == word] + [
+                k for k, split in self.parts if word in split
+            ]
+        return at
 
     def fits(self, candidates: list[tuple[str, _Plan, int]], marks: frozenset[str]) -> bool:
         """Whether a trigger word of these branches stands where one of them can take it:
