@@ -131,6 +131,7 @@ class _Entries(TokenElement):
 # change. (A pair, replaced whole: a thread that finds another string in it starts afresh
 # rather than reading another sentence's answers.)
 _CLASS_MEMO: dict[str, tuple[str, dict[int, int | None]]] = {}
+_UNKNOWN = object()  # not yet asked (None is an answer: no match)
 
 
 class _ClassAtom(TokenElement):
@@ -143,15 +144,19 @@ class _ClassAtom(TokenElement):
         self.match_fn = cls.match
 
     def match_at(self, s: str, loc: int) -> int | None:
-        _charge(1)
+        budget = _BUDGET.get()
+        if budget is not None:  # one step (as _charge, inlined: classes are called often)
+            budget.left -= 1
+            if budget.left < 0:
+                raise _OutOfSteps
         state = _CLASS_MEMO.get(self.cls_name)
         if state is None or state[0] is not s:
             state = _CLASS_MEMO[self.cls_name] = (s, {})
         known = state[1]
-        if loc in known:
-            return known[loc]
-        end = known[loc] = self.match_fn(s, loc)
-        return end
+        end = known.get(loc, _UNKNOWN)
+        if end is _UNKNOWN:
+            end = known[loc] = self.match_fn(s, loc)
+        return end  # type: ignore[return-value]
 
 
 # What a successful match returns besides its end: the capture marks it passed, in text
@@ -418,8 +423,9 @@ class _Choice(_Element):
         if state[0] is not s:
             state = self._memo = (s, {})
         memo = state[1]
-        if loc in memo:
-            return memo[loc]
+        known = memo.get(loc, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
         budget = _BUDGET.get()
         found: Found = None
         space = s.find(" ", loc)
