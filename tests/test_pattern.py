@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ from treatytrack.rules.pattern import (
     parse_pattern,
     pattern_text,
 )
-from treatytrack.text import Tokens, sentence_spans
+from treatytrack.text import Tokens, sentence_spans, tokenize
 
 from .strategies import LEXICON_ENTRIES, patterns, sentences_of_filler
 
@@ -218,3 +220,32 @@ def test_a_lexicon_entry_counts_by_its_last_word_as_well_as_its_first() -> None:
     assert not pattern.possible({"put", "pact"})
     assert pattern.possible({"put", "to", "pact"})
     assert pattern.possible({"signed", "memorandum", "understanding"})
+
+
+@given(st.text(alphabet="AZaz09&-'.\u00b2\u0661 ", max_size=14))
+def test_a_class_hint_finds_every_token_its_test_passes(text: str) -> None:
+    for cls in CLASSES:
+        if cls.token_hint is None or cls.token_test is None:
+            continue
+        for token in tokenize(text):
+            if cls.token_test(token[0]):
+                assert cls.token_hint.search(text), (cls.name, token[0])
+
+
+def test_a_hint_needs_a_token_test() -> None:
+    from treatytrack.rules.classes import ClassRegistry
+
+    with pytest.raises(ValueError, match="'token_hint' needs a 'token_test'"):
+        ClassRegistry().register(
+            "SHOUT", lambda s, loc: None, max_tokens=1, token_hint=re.compile("[A-Z]{2}")
+        )
+
+
+def test_the_acronym_and_year_hints_pass_over_sentences_without_them() -> None:
+    hint = {cls.name: cls.token_hint for cls in CLASSES}
+    assert hint["ACRONYM"] is not None
+    assert hint["YEAR"] is not None
+    assert not hint["ACRONYM"].search("The Trade Minister said the U.S. talks went on.")
+    assert hint["ACRONYM"].search("They signed the ACSA.")
+    assert not hint["YEAR"].search("Output fell 18.5 pct in 1,987 plants.")
+    assert hint["YEAR"].search("the 1987 accord")

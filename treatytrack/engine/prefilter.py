@@ -198,6 +198,9 @@ class Prefilter:
     ) -> None:
         self.tests = tests
         self._token_marks = TokenMarks(tests)
+        self._hints = {
+            class_mark(c.name): c.token_hint for c in CLASSES if c.token_hint is not None
+        }
         self.words = frozenset(normalize_token(w).lower() for w in words if w)
         # a trigger word may be written with a typographic apostrophe in the text
         self._folded = any("'" in w for w in self.words)
@@ -351,6 +354,13 @@ class Prefilter:
         """The class marks of ``wanted`` some token of the sentence fits (an acronym, a
         year), each looked for until found."""
         found: set[str] = set()
+        # a class whose hint finds nothing in the sentence has no token here
+        hints = self._hints
+        wanted = frozenset(
+            m for m in wanted if m not in hints or hints[m].search(sentence.text) is not None
+        )
+        if not wanted:
+            return found
         marks_of = self._token_marks
         for token in token_words(sentence.text):
             if not (token[:1].isupper() or token[:1].isdigit()):

@@ -96,6 +96,10 @@ class PatternClass:
     # For a one-token class: whether a token (as written) can be one. The engine uses it to
     # skip sentences and start positions where the class cannot match at all.
     token_test: Callable[[str], bool] | None = None
+    # For a class with a token test: a regular expression that finds something in any text
+    # holding a token that passes it (a necessary sign, never a sufficient one). A sentence
+    # where it finds nothing is not tokenised to look for the class.
+    token_hint: re.Pattern[str] | None = None
 
     def element(self) -> TokenElement:
         return TokenElement(self.name, self.match)
@@ -117,17 +121,24 @@ class ClassRegistry:
         examples: tuple[str, ...] = (),
         ends: EndsFn | None = None,
         token_test: Callable[[str], bool] | None = None,
+        token_hint: re.Pattern[str] | None = None,
     ) -> PatternClass:
         """Add (or replace) a class; ``name`` must be an upper-case identifier.
 
         ``ends``, when given, lists every place the class may end at ``loc`` (longest
         first); the compiled pattern then gives tokens back when the rest needs them, as it
-        does for repeats. Without it the class takes its longest match, like a word."""
+        does for repeats. Without it the class takes its longest match, like a word.
+        ``token_hint`` (with ``token_test``) must find something in any text that holds a
+        token passing the test; the engine skips the token test where it finds nothing."""
+        if token_hint is not None and token_test is None:
+            raise ValueError("'token_hint' needs a 'token_test' (it is a sign of one)")
         if not name.isidentifier() or name.upper() != name or not name[0].isalpha():
             raise ValueError(f"'name' must be an upper-case identifier (got {name!r})")
         if max_tokens < 1:
             raise ValueError(f"'max_tokens' must be >= 1 (got {max_tokens!r})")
-        cls = PatternClass(name, match, max_tokens, description, tuple(examples), ends, token_test)
+        cls = PatternClass(
+            name, match, max_tokens, description, tuple(examples), ends, token_test, token_hint
+        )
         self._classes[name] = cls
         return cls
 
@@ -342,6 +353,8 @@ CLASSES.register(
     description="an acronym-like word with two or more capitals: ACSA, JCPOA, MoU, START",
     examples=("ACSA", "JCPOA", "START", "RCEP"),
     token_test=_is_acronym,
+    # an acronym holds two capitals at most nine characters apart
+    token_hint=re.compile(r"[A-Z][A-Za-z0-9&-]{0,8}[A-Z]"),
 )
 CLASSES.register(
     "YEAR",
@@ -350,6 +363,8 @@ CLASSES.register(
     description="a year from 1900 to 2099 ('1951', '2015')",
     examples=("1951", "2015", "1998"),
     token_test=_is_year,
+    # "19" or "20" and two more digits (isdigit takes more than \d: any two word characters)
+    token_hint=re.compile(r"(?:19|20)\w\w"),
 )
 
 
