@@ -286,3 +286,23 @@ def test_a_custom_pack_with_a_custom_class(tmp_path: Path) -> None:
     assert [(e.rule, e.parties, e.topic) for e in events] == [
         ("ship.visit.pledge", ("JPN",), "Aconit")
     ]
+
+
+def test_a_run_on_span_is_reported_only_where_it_holds_a_trigger_word(engine: Engine) -> None:
+    import warnings
+
+    filler = "markets were quiet as traders waited "
+    assert engine.prefilter.words.isdisjoint(filler.split())
+    quiet = filler * 60 + "."
+    loud = filler * 60 + "while Chile and Peru signed a fisheries pact."
+    reported = []
+    for text in (quiet, loud):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            engine.read(text, doc_id="d")
+        reported.append(
+            [str(w.message) for w in caught if "without a sentence end" in str(w.message)]
+        )
+    assert reported[0] == []
+    assert len(reported[1]) == 1
+    assert reported[1][0].startswith("doc d: text at offset 0 runs ")

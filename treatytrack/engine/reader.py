@@ -1,11 +1,12 @@
 """The engine: a document in, its events out.
 
-Sentences are split once; the prefilter picks the sentences that hold a trigger word;
-only those are tokenised and matched (:mod:`.sentence`); the document pass settles what
-needs the whole text (:mod:`.document`).
+The prefilter finds the trigger words and splits the sentences around them, keeping those
+that hold what some rule needs; only those are tokenised and matched (:mod:`.sentence`);
+the document pass settles what needs the whole text (:mod:`.document`).
 
 Each sentence has a budget, so hostile text cannot make the engine hang: a run-on span is
-read in pieces of at most :data:`~treatytrack.text.MAX_SENTENCE_CHARS` characters, a
+read in pieces of at most :data:`~treatytrack.text.MAX_SENTENCE_CHARS` characters (and
+reported when it holds a trigger word: no other text is split or read), a
 sentence is read up to its :data:`MAX_SENTENCE_TOKENS`-th token, and matching it may take
 at most :data:`~treatytrack.rules.compile.MAX_MATCH_STEPS` backtracking steps. What is left
 unread is reported as an :class:`~treatytrack.errors.InputWarning` naming the document and
