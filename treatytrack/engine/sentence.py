@@ -20,7 +20,7 @@ from ..resolve.dates import find_dates, resolve_date
 from ..resolve.parties import Gazetteer
 from ..resolve.places import match_place
 from ..rules.classes import CLASSES
-from ..rules.compile import Branch, CompiledPattern, Match
+from ..rules.compile import Branch, CompiledPattern, Match, class_end
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens, dateline_end
 from .classes import not_a_party, party_at
@@ -133,7 +133,7 @@ class SentenceReader:
                 hit = class_hits.get(key)
                 if hit is None:
                     hit = class_hits[key] = (
-                        self.classes[name].match(s, tokens.positions[i]) is not None
+                        class_end(self.classes[name], s, tokens.positions[i]) is not None
                     )
                 if hit:
                     return True

@@ -55,6 +55,7 @@ __all__ = [
     "Match",
     "MatchBudget",
     "check_fragment",
+    "class_end",
     "compile_pattern",
     "literal_tokens",
     "match_budget",
@@ -134,14 +135,26 @@ _CLASS_MEMO: dict[str, tuple[str, dict[int, int | None]]] = {}
 _UNKNOWN = object()  # not yet asked (None is an answer: no match)
 
 
+def class_end(cls: PatternClass, s: str, loc: int) -> int | None:
+    """Where class ``cls`` ends at ``loc`` of token string ``s``, answered once per sentence
+    for every rule and for the engine's start checks alike (see _CLASS_MEMO)."""
+    state = _CLASS_MEMO.get(cls.name)
+    if state is None or state[0] is not s:
+        state = _CLASS_MEMO[cls.name] = (s, {})
+    known = state[1]
+    end = known.get(loc, _UNKNOWN)
+    if end is _UNKNOWN:
+        end = known[loc] = cls.match(s, loc)
+    return end  # type: ignore[return-value]
+
+
 class _ClassAtom(TokenElement):
     """A class in a pattern: each call takes a step of the budget, as a class does real work
     (PARTIES looks names up in a gazetteer) and a pattern may chain many of them."""
 
     def __init__(self, cls: PatternClass) -> None:
         super().__init__(cls.name, cls.match)
-        self.cls_name = cls.name
-        self.match_fn = cls.match
+        self.cls = cls
 
     def match_at(self, s: str, loc: int) -> int | None:
         budget = _BUDGET.get()
@@ -149,14 +162,7 @@ class _ClassAtom(TokenElement):
             budget.left -= 1
             if budget.left < 0:
                 raise _OutOfSteps
-        state = _CLASS_MEMO.get(self.cls_name)
-        if state is None or state[0] is not s:
-            state = _CLASS_MEMO[self.cls_name] = (s, {})
-        known = state[1]
-        end = known.get(loc, _UNKNOWN)
-        if end is _UNKNOWN:
-            end = known[loc] = self.match_fn(s, loc)
-        return end  # type: ignore[return-value]
+        return class_end(self.cls, s, loc)
 
 
 # What a successful match returns besides its end: the capture marks it passed, in text
