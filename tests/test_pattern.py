@@ -249,3 +249,9 @@ def test_the_acronym_and_year_hints_pass_over_sentences_without_them() -> None:
     assert hint["ACRONYM"].search("They signed the ACSA.")
     assert not hint["YEAR"].search("Output fell 18.5 pct in 1,987 plants.")
     assert hint["YEAR"].search("the 1987 accord")
+
+
+def test_what_stands_before_a_trigger_inside_a_capture_counts_as_before_it() -> None:
+    pattern = compiled("the agreement:(YEAR trigger:@agreement_noun)")
+    [branch] = pattern.branches
+    assert frozenset({"<YEAR>"}) in branch.before

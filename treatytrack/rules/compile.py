@@ -1127,14 +1127,22 @@ _MAX_BRANCHES = 16  # per top-level alternative, when spreading the trigger's gr
 def _trigger_alternatives(alt: Seq) -> list[Seq]:
     """``alt`` as a list of sequences with the same matches, the group that holds the
     trigger spread out ("X (trigger:a | b trigger:c) Y" is "X trigger:a Y" or "X b trigger:c
-    Y"), so that each sequence has its trigger as an item of its own where it can: what
-    comes before and after a trigger is then known per branch."""
+    Y"), and the captures around it opened, so that each sequence has its trigger as an item
+    of its own where it can: what comes before and after a trigger is then known per
+    branch."""
     out: list[Seq] = []
     todo = [alt]
     while todo:
         seq = todo.pop(0)
         holders = [i for i, item in enumerate(seq.items) if _holds_trigger(item)]
         item = seq.items[holders[0]] if holders else None
+        if isinstance(item, Capture) and not _is_trigger(item):
+            # a capture around the trigger ("agreement:(YEAR MOD{0,3} trigger:@noun)")
+            # consumes nothing of its own: its items stand in the sequence in its place
+            k = holders[0]
+            inner = item.item.items if isinstance(item.item, Seq) else (item.item,)
+            todo.insert(0, Seq((*seq.items[:k], *inner, *seq.items[k + 1 :]), seq.pos))
+            continue
         if (
             not isinstance(item, Group)
             or len(out) + len(todo) + len(item.alternatives) > _MAX_BRANCHES
