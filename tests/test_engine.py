@@ -306,3 +306,21 @@ def test_a_run_on_span_is_reported_only_where_it_holds_a_trigger_word(engine: En
     assert reported[0] == []
     assert len(reported[1]) == 1
     assert reported[1][0].startswith("doc d: text at offset 0 runs ")
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "İstanbul talks: ",  # lower-casing lengthens the text: the whole text is split
+        "x" * 900 + " ",  # a run a long span would be cut inside: the whole text is split
+        "y" * 1_600 + "pledged to help. ",  # a piece that starts inside a word, at "pledged"
+    ],
+)
+def test_the_prefilter_falls_back_to_the_whole_split_where_it_must(
+    engine: Engine, odd: str
+) -> None:
+    text = odd + "Chile and Peru signed a fisheries pact on Friday. Markets rose."
+    sentences = treatytrack.text.sentence_spans(text)
+    expected = [sentences[i] for i in engine.prefilter.candidates(text, sentences)]
+    assert expected  # the treaty sentence is a candidate
+    assert engine.prefilter.sentences(text) == expected
