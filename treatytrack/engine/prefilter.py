@@ -1,13 +1,14 @@
 """The trigger prefilter: one pass over a document finds the sentences worth matching.
 
-The document is lower-cased once and cut into words by one regular expression (at C
-speed); a sentence is a candidate when one of its words is a trigger word of some rule
-*and* the sentence holds the other words that rule needs (one word of each of a branch's
-requirement sets: "was proposed" needs an instrument noun besides the participle). Within a
-candidate, only the rules indexed under the words present run, only from the tokens near
-those words. (A single alternation of all trigger words was tried first: with hundreds of
-words, Python's regular expressions try each in turn and were several times slower than
-cutting words and looking them up in a set.)
+The document is lower-cased once and an Aho-Corasick automaton finds every trigger word in
+it (in C); only the sentences around those words are split
+(:func:`~treatytrack.text.sentences_at`). A sentence is a candidate when one of its words
+is a trigger word of some rule *and* the sentence holds the other words that rule needs,
+in the order it needs them (one word of each of a branch's requirement sets: "was
+proposed" needs an instrument noun besides the participle). Within a candidate, only the
+rules indexed under the words present run, only from the tokens near those words. (A single
+alternation of all trigger words was tried first: with hundreds of words, Python's regular
+expressions try each in turn and were several times slower.)
 """
 
 from __future__ import annotations
