@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -187,8 +187,7 @@ def sentence_spans(
     for match in _BOUNDARY.finditer(text, start, stop):
         if not _is_real_boundary(text, match):
             continue
-        cut = match.end() if not match.group().startswith("\n") else match.start()
-        _append_trimmed(text, cursor, cut, out, max_chars, on_cut)
+        _append_trimmed(text, cursor, _cut(match), out, max_chars, on_cut)
         cursor = match.end()
     _append_trimmed(text, cursor, stop, out, max_chars, on_cut)
     return out
@@ -253,6 +252,12 @@ def sentences_at(
     return out
 
 
+def _cut(end: re.Match[str]) -> int:
+    """Where the sentence before a real end stops: after its punctuation, or before a blank
+    line."""
+    return end.start() if end.group().startswith("\n") else end.end()
+
+
 def _span_start(text: str, at: int, floor: int) -> int:
     """Where the span holding ``at`` starts: the end of the last real sentence end before
     it (``floor`` when there is none after ``floor``, a known span start).
@@ -279,8 +284,7 @@ def _span_end(text: str, at: int) -> tuple[int, int]:
     """Where the span holding ``at`` ends (its cut) and where the next span starts."""
     for match in _BOUNDARY.finditer(text, at):
         if _is_real_boundary(text, match):
-            cut = match.end() if not match.group().startswith("\n") else match.start()
-            return cut, match.end()
+            return _cut(match), match.end()
     return len(text), len(text)
 
 
@@ -386,6 +390,3 @@ class Tokens:
         """Each token as the token string writes it, lower-cased (one call on the string:
         lower-casing never joins or splits the words the spaces separate)."""
         return self.string.lower().split(" ")[:-1]
-
-    def iter_lower(self) -> Iterator[str]:
-        return iter(self.lower())

@@ -118,7 +118,6 @@ class SentenceReader:
         found: list[tuple[CompiledRule, Match, int]] = []
         index = self.rules.trigger_index
         s = tokens.string
-        class_hits: dict[tuple[str, int], bool] = {}  # (class, token) -> does it match there
 
         # kind of start -> per token: may a match of that kind begin there (None: not asked)
         starts: dict[int, list[bool | None]] = {}
@@ -128,16 +127,11 @@ class SentenceReader:
         def begins(pattern: CompiledPattern, i: int) -> bool:
             if pattern.starts_anywhere or lower[i] in pattern.first_words:
                 return True
-            for name in pattern.first_classes:
-                key = (name, i)
-                hit = class_hits.get(key)
-                if hit is None:
-                    hit = class_hits[key] = (
-                        class_end(self.classes[name], s, tokens.positions[i]) is not None
-                    )
-                if hit:
-                    return True
-            return False
+            # (class answers are remembered per sentence: class_end)
+            at = tokens.positions[i]
+            return any(
+                class_end(self.classes[name], s, at) is not None for name in pattern.first_classes
+            )
 
         # where each word and one-token class mark occurs in the sentence
         where: dict[str, list[int]] = {}
