@@ -87,6 +87,18 @@ patterns: st.SearchStrategy[Group] = st.lists(
     max_size=2,
 ).map(lambda alts: Group(tuple(alts)))
 
+# Patterns with a lead: one to three items, a trigger, then up to two more items.
+led_patterns: st.SearchStrategy[Group] = st.tuples(
+    st.lists(pattern_nodes, min_size=1, max_size=3),
+    st.lists(pattern_nodes, max_size=2),
+).map(lambda t: Group((Seq((*t[0], Capture("trigger", Lexicon("sign_verb")), *t[1])),)))
+# Token runs made of what the patterns above name: their words, states, joiners.
+pattern_texts = st.lists(
+    st.sampled_from([*WORDS, "Japan", "France", "and", ",", "the", "inked", "memorandum"]),
+    min_size=1,
+    max_size=14,
+).map(" ".join)
+
 # News-like filler for property tests over text.
 filler_words = st.sampled_from(
     [

@@ -5,15 +5,23 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from treatytrack import load_rules
 from treatytrack.rules.classes import CLASSES
-from treatytrack.rules.compile import compile_pattern
+from treatytrack.rules.compile import (
+    Leads,
+    _Choice,
+    _SharedLead,
+    compile_pattern,
+    match_budget,
+)
 from treatytrack.rules.pattern import (
     Capture,
     Class,
     Gap,
+    Group,
     Lexicon,
     Literal,
     PatternSyntaxError,
@@ -21,9 +29,17 @@ from treatytrack.rules.pattern import (
     parse_pattern,
     pattern_text,
 )
+from treatytrack.rules.ruleset import CompiledRule
+from treatytrack.strategies import sentences
 from treatytrack.text import Tokens, sentence_spans, tokenize
 
-from .strategies import LEXICON_ENTRIES, patterns, sentences_of_filler
+from .strategies import (
+    LEXICON_ENTRIES,
+    led_patterns,
+    pattern_texts,
+    patterns,
+    sentences_of_filler,
+)
 
 
 def compiled(pattern: str):  # type: ignore[no-untyped-def]
@@ -255,3 +271,117 @@ def test_what_stands_before_a_trigger_inside_a_capture_counts_as_before_it() -> 
     pattern = compiled("the agreement:(YEAR trigger:@agreement_noun)")
     [branch] = pattern.branches
     assert frozenset({"<YEAR>"}) in branch.before
+
+
+def _shared_twice(pattern: Group) -> Leads:
+    leads = Leads()
+    leads.note(pattern, LEXICON_ENTRIES)
+    leads.note(pattern, LEXICON_ENTRIES)  # two patterns hold the lead: it is shared
+    return leads
+
+
+@given(led_patterns, pattern_texts)
+@settings(max_examples=300)
+def test_a_shared_lead_matches_as_the_whole_pattern_does(pattern: Group, text: str) -> None:
+    # The lead's ends are enumerated once and the rest tried from each: the same match,
+    # captures included, as the pattern compiled whole, at every start.
+    try:
+        whole = compile_pattern(pattern, LEXICON_ENTRIES, CLASSES)
+    except PatternSyntaxError:
+        assume(False)
+    shared = compile_pattern(pattern, LEXICON_ENTRIES, CLASSES, leads=_shared_twice(pattern))
+    tokens = Tokens.of(text, sentence_spans(text)[0])
+    for pos in tokens.positions:
+        with match_budget(10**6):
+            expected = whole.run(tokens.string, pos)
+        with match_budget(10**6):
+            assert shared.run(tokens.string, pos) == expected
+
+
+def test_patterns_with_the_same_lead_share_its_ends() -> None:
+    first = parse_pattern(
+        "parties:PARTIES ...{0,2} trigger:@sign_verb DET? agreement:@agreement_noun"
+    )
+    second = parse_pattern("parties:PARTIES ...{0,2} trigger:@sign_verb (with PARTY)?")
+    leads = Leads()
+    for tree in (first, second):
+        leads.note(tree, LEXICON_ENTRIES)
+    one, two = (compile_pattern(t, LEXICON_ENTRIES, CLASSES, leads=leads) for t in (first, second))
+    text = "Japan and France on Friday signed a pact with Canada"
+    tokens = Tokens.of(text, sentence_spans(text)[0])
+    with match_budget() as budget:
+        matched = one.run(tokens.string, 0)
+        spent = budget.steps - budget.left
+        also = two.run(tokens.string, 0)
+        spent_again = budget.steps - budget.left - spent
+    assert matched is not None
+    assert also is not None
+    assert [(n, tokens.string[a:b].strip()) for n, a, b in matched.captures][:2] == [
+        ("parties", "Japan and France"),
+        ("trigger", "signed"),
+    ]
+    assert also.get("parties") == matched.get("parties")
+    # the second pattern found the lead's ends remembered: it only tried its own rest
+    assert spent_again < spent
+    # a lead only one pattern holds is compiled with its pattern, as before
+    alone = Leads()
+    alone.note(first, LEXICON_ENTRIES)
+    single = compile_pattern(first, LEXICON_ENTRIES, CLASSES, leads=alone)
+    assert single.run(tokens.string, 0) == matched
+
+
+_DEFAULT = load_rules()
+
+
+def _shares_a_lead(element: object) -> bool:
+    return (
+        isinstance(element, _SharedLead)
+        or any(_shares_a_lead(e) for e in getattr(element, "exprs", ()) if isinstance(e, _Choice))
+        or any(isinstance(e, _SharedLead) for e in getattr(element, "exprs", ()))
+    )
+
+
+_LED = [c for c in _DEFAULT.rules if _shares_a_lead(c.pattern.element)]
+
+
+def test_most_default_rules_share_their_lead() -> None:
+    # "%subject %verb_gap" opens most rules: the rule set compiles it once for them all
+    assert len(_LED) > len(_DEFAULT.rules) // 2
+
+
+def _same_at_every_start(compiled: CompiledRule, text: str) -> int:
+    """Check the rule as the rule set compiles it (its lead shared) against the rule
+    compiled on its own, at every start of the text's first sentence; the matches found."""
+    whole = compile_pattern(
+        compiled.rule.tree, _DEFAULT.lexicons, CLASSES, frozenset(compiled.rule.captures)
+    )
+    tokens = Tokens.of(text, sentence_spans(text)[0])
+    found = 0
+    for pos in tokens.positions:
+        with match_budget(10**6):
+            expected = whole.run(tokens.string, pos)
+        with match_budget(10**6):
+            assert compiled.pattern.run(tokens.string, pos) == expected
+        found += expected is not None
+    return found
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_the_default_rules_with_shared_leads_match_as_compiled_whole(data: st.DataObject) -> None:
+    # Sentences written from a rule (its subject a list of states, a gap, its trigger):
+    # the same match, captures and all, from every start.
+    compiled = data.draw(st.sampled_from(_LED))
+    generated = data.draw(sentences(compiled, _DEFAULT))
+    _same_at_every_start(
+        compiled, data.draw(st.sampled_from(["", "Officials said "])) + generated.text
+    )
+
+
+def test_the_default_rules_read_their_examples_alike_with_shared_leads() -> None:
+    read = 0
+    for compiled in _LED:
+        for example in compiled.rule.examples:
+            read += _same_at_every_start(compiled, example.text) > 0
+    examples = sum(len(c.rule.examples) for c in _LED)
+    assert read >= examples * 0.9  # (a few examples are read from a later sentence)

@@ -52,6 +52,7 @@ __all__ = [
     "MAX_PATHS",
     "MAX_PATTERN_TOKENS",
     "CompiledPattern",
+    "Leads",
     "Match",
     "MatchBudget",
     "check_fragment",
@@ -449,6 +450,261 @@ class _Choice(_Element):
         return found
 
 
+# -- leads shared by patterns -------------------------------------------------------------
+# Most rules open alike: "%subject %verb_gap trigger:...". What a pattern holds before the
+# item with its trigger (its *lead*) is, for patterns that share it, enumerated once per
+# sentence and start: every way the lead can end there, in the order the backtracking would
+# try them, each with the capture marks on its way. Each pattern then tries its own rest
+# from those ends. The first end from which the rest matches is the one the pattern compiled
+# whole would find, as it tries the lead's ends in the same order (an end already tried
+# fails again: the rest's answer at a position cannot change).
+
+
+class _LeadWays:
+    """What one enumeration of a lead has found: its ends (first way to each kept), the
+    marks on the way being explored, and the choice points already explored at a position
+    (explored again, they can only find ends already found)."""
+
+    __slots__ = ("ends", "path", "seen", "visited")
+
+    def __init__(self) -> None:
+        self.ends: list[tuple[int, tuple[tuple[str, bool, int], ...]]] = []
+        self.path: list[tuple[str, bool, int]] = []
+        self.seen: set[int] = set()
+        self.visited: set[tuple[int, int]] = set()
+
+
+# the enumeration under way (a context variable, like the budget: each thread has its own)
+_WAYS: ContextVar[_LeadWays] = ContextVar("treatytrack_lead_ways")
+
+
+class _Collect(_Element):
+    """The end of a lead being enumerated: notes where it ends (with the marks on the way)
+    and fails, so that the next way is tried."""
+
+    def __init__(self) -> None:
+        super().__init__("end of the lead", may_be_empty=True)
+
+    def fast(self, s: str, loc: int) -> Found:
+        ways = _WAYS.get()
+        if loc not in ways.seen:
+            ways.seen.add(loc)
+            ways.ends.append((loc, tuple(ways.path)))
+        return None
+
+
+class _PathMark(_Element):
+    """A capture mark inside a lead being enumerated: on the path while the rest is tried."""
+
+    def __init__(self, name: str, opening: bool, rest: _Element) -> None:
+        super().__init__(("<" if opening else ">") + name, may_be_empty=True, first=rest.first)
+        self.mark_name = name
+        self.opening = opening
+        self.rest = rest
+
+    def fast(self, s: str, loc: int) -> Found:
+        path = _WAYS.get().path
+        path.append((self.mark_name, self.opening, loc))
+        self.rest.fast(s, loc)  # (fails: a lead being enumerated always does)
+        path.pop()
+        return None
+
+
+class _PathChoice(_Choice):
+    """A choice point inside a lead being enumerated: tries every alternative (each a step
+    of the budget), once per position and enumeration."""
+
+    def fast(self, s: str, loc: int) -> Found:
+        visited = _WAYS.get().visited
+        key = (id(self), loc)
+        if key in visited:
+            return None
+        visited.add(key)
+        budget = _BUDGET.get()
+        space = s.find(" ", loc)
+        tried = self._by_word.get(s[loc:space].lower(), self._open) if space > loc else self._open
+        for alternative in tried:
+            if budget is not None:
+                budget.left -= 1
+                if budget.left < 0:
+                    raise _OutOfSteps
+            alternative.fast(s, loc)
+        return None
+
+
+_Ways = list[tuple[int, tuple[tuple[str, bool, int], ...]]]  # (end, marks on the way)
+
+
+class _ItemWays:
+    """One item of a lead compiled for enumeration; its ways at each position of the
+    sentence at hand are remembered (see _CLASS_MEMO for the pair), for every start and
+    every pattern alike."""
+
+    def __init__(self, element: _Element) -> None:
+        self.element = element
+        self.elements = [element]
+        self._memo: tuple[str, dict[int, _Ways]] = ("", {})
+
+    def ends(self, s: str, loc: int) -> _Ways:
+        state = self._memo
+        if state[0] is not s:
+            state = self._memo = (s, {})
+        known = state[1].get(loc)
+        if known is None:
+            ways = _LeadWays()
+            token = _WAYS.set(ways)
+            try:
+                self.element.fast(s, loc)
+            finally:
+                _WAYS.reset(token)
+            known = state[1][loc] = ways.ends
+        return known
+
+
+class _Lead:
+    """A lead several patterns share: the ways of its items, one after another (an end
+    reached again keeps its first way: what follows from it is the same), remembered per
+    start of the sentence at hand."""
+
+    def __init__(self, items: Sequence[_ItemWays]) -> None:
+        self.items = tuple(items)
+        self.elements: list[_Element] = [item.element for item in self.items]
+        self._memo: tuple[str, dict[int, _Ways]] = ("", {})
+
+    def ends(self, s: str, loc: int) -> _Ways:
+        state = self._memo
+        if state[0] is not s:
+            state = self._memo = (s, {})
+        known = state[1].get(loc)
+        if known is None:
+            ways: _Ways = [(loc, ())]
+            for item in self.items:
+                following: _Ways = []
+                seen: set[int] = set()
+                for at, marks in ways:
+                    for end, more in item.ends(s, at):
+                        if end not in seen:
+                            seen.add(end)
+                            following.append((end, marks + more if more else marks))
+                ways = following
+                if not ways:
+                    break
+            known = state[1][loc] = ways
+        return known
+
+
+class _SharedLead(_Element):
+    """A pattern alternative whose lead is shared: the lead's ends, then the rest from each
+    in turn (one step of the budget per end tried)."""
+
+    def __init__(
+        self, lead: _Lead | _ItemWays, rest: _Element, first: frozenset[str] | None
+    ) -> None:
+        super().__init__("shared lead", first=first)
+        self.lead = lead
+        self.rest = rest
+        self.exprs: list[_Element] = [*lead.elements, rest]
+
+    def fast(self, s: str, loc: int) -> Found:
+        budget = _BUDGET.get()
+        rest = self.rest
+        for end, marks in self.lead.ends(s, loc):
+            _step(budget)
+            found = rest.fast(s, end)
+            if found is not None:
+                linked = found[1]
+                for mark in reversed(marks):
+                    linked = (mark, linked)
+                return found[0], linked
+        return None
+
+
+class Leads:
+    """The leads the patterns of one rule set share: count them with :meth:`note`, then
+    compile every pattern with this object, and each lead met twice or more is compiled
+    once and enumerated once per sentence and start for all its patterns.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self) -> None:
+        self._count: dict[tuple[object, ...], int] = {}
+        self._leads: dict[tuple[object, ...], _Lead | _ItemWays] = {}
+        self._items: dict[tuple[object, ...], _ItemWays] = {}
+
+    def note(
+        self,
+        root: Group,
+        lexicons: Mapping[str, Sequence[str]],
+        declared: frozenset[str] = frozenset(),
+    ) -> None:
+        """Count the leads of a pattern (before compiling any)."""
+        for alt in _split_alternatives(root):
+            at = _lead_end(alt)
+            if at:
+                key = _lead_key(alt.items[:at], lexicons, CAPTURE_FIELDS | declared)
+                self._count[key] = self._count.get(key, 0) + 1
+
+    def _lead(
+        self, key: tuple[object, ...], compiler: _Compiler, lead: Seq
+    ) -> _Lead | _ItemWays | None:
+        if self._count.get(key, 0) < 2:
+            return None
+        known = self._leads.get(key)
+        if known is None:
+            items = []
+            for item in lead.items:
+                item_key = _lead_key((item,), compiler.lexicons, compiler.capture_names)
+                ways = self._items.get(item_key)
+                if ways is None:
+                    enumerating = _Compiler(
+                        compiler.lexicons,
+                        compiler.classes,
+                        compiler.capture_names,
+                        enumerate_ways=True,
+                    )
+                    ways = self._items[item_key] = _ItemWays(
+                        enumerating.compile(item, enumerating.end)
+                    )
+                items.append(ways)
+            known = self._leads[key] = items[0] if len(items) == 1 else _Lead(items)
+        return known
+
+
+def _split_alternatives(root: Group) -> list[Seq]:
+    """The alternatives :meth:`_Compiler.compile_root` compiles one by one (looking through
+    a group that is a whole alternative)."""
+    out: list[Seq] = []
+    for alt in root.alternatives:
+        if len(alt.items) == 1 and isinstance(alt.items[0], Group):
+            out.extend(_split_alternatives(alt.items[0]))
+        else:
+            out.append(alt)
+    return out
+
+
+def _lead_end(alt: Seq) -> int:
+    """How many items of ``alt`` stand before the one holding its trigger (0: none, or no
+    trigger)."""
+    for k, item in enumerate(alt.items):
+        if _holds_trigger(item):
+            return k
+    return 0
+
+
+def _lead_key(
+    items: Sequence[Node], lexicons: Mapping[str, Sequence[str]], captures: frozenset[str]
+) -> tuple[object, ...]:
+    """What makes two leads compile alike: their nodes (positions aside), the entries of the
+    lexicons they name and the capture names allowed."""
+    used = sorted({n.name for item in items for n in iter_nodes(item) if isinstance(n, Lexicon)})
+    return (
+        tuple(items),
+        tuple((name, tuple(lexicons[name])) for name in used if name in lexicons),
+        captures,
+    )
+
+
 @attrs.frozen(slots=True)
 class Match:
     """Where a pattern matched in a token string: its extent and each capture's extent."""
@@ -563,11 +819,15 @@ class _Compiler:
         lexicons: Mapping[str, Sequence[str]],
         classes: ClassRegistry,
         capture_names: frozenset[str],
+        *,
+        enumerate_ways: bool = False,
     ) -> None:
         self.capture_names = capture_names
         self.lexicons = lexicons
         self.classes = classes
-        self.end: _Element = _End()
+        # a lead compiled for enumeration (see _Lead) ends in a collector that fails
+        self.enumerating = enumerate_ways
+        self.end: _Element = _Collect() if enumerate_ways else _End()
         self.any = _AnyToken()
         self._lexicon_elements: dict[str, TokenElement] = {}
         self._class_elements: dict[str, TokenElement] = {}
@@ -638,10 +898,41 @@ class _Compiler:
         return out
 
     def then(self, first: TokenElement, rest: _Element) -> _Element:
-        return _Then(first, None if rest is self.end else rest)
+        return _Then(first, None if rest is self.end and not self.enumerating else rest)
 
     def mark(self, name: str, opening: bool, rest: _Element) -> _Element:
+        if self.enumerating:
+            return _PathMark(name, opening, rest)
         return _MarkThen(name, opening, None if rest is self.end else rest)
+
+    def choice(self, alternatives: list[_Element]) -> _Element:
+        return _PathChoice(alternatives) if self.enumerating else _Choice(alternatives)
+
+    def compile_root(self, root: Group, leads: Leads | None) -> _Element:
+        """Compile a whole pattern; with ``leads``, each alternative whose lead other
+        patterns share takes the shared lead (the same matches: see _Lead)."""
+        if leads is None:
+            return self.compile(root, self.end)
+        alternatives = [self._alternative(alt, leads) for alt in root.alternatives]
+        return alternatives[0] if len(alternatives) == 1 else self.choice(alternatives)
+
+    def _alternative(self, alt: Seq, leads: Leads) -> _Element:
+        if len(alt.items) == 1 and isinstance(alt.items[0], Group):
+            return self.compile_root(alt.items[0], leads)
+        whole = self.compile(alt, self.end)
+        at = _lead_end(alt)
+        if not at:
+            return whole
+        lead_items = alt.items[:at]
+        lead = leads._lead(
+            _lead_key(lead_items, self.lexicons, self.capture_names),
+            self,
+            attrs.evolve(alt, items=lead_items),
+        )
+        if lead is None:
+            return whole
+        rest = self.compile(attrs.evolve(alt, items=alt.items[at:]), self.end)
+        return _SharedLead(lead, rest, whole.first)
 
     def compile(self, node: Node, rest: _Element) -> _Element:
         if isinstance(node, Macro):
@@ -662,7 +953,7 @@ class _Compiler:
             return rest
         if isinstance(node, Group):
             alternatives = [self.compile(alt, rest) for alt in node.alternatives]
-            return alternatives[0] if len(alternatives) == 1 else _Choice(alternatives)
+            return alternatives[0] if len(alternatives) == 1 else self.choice(alternatives)
         if isinstance(node, Capture):
             if node.name not in self.capture_names:
                 raise PatternSyntaxError(
@@ -675,7 +966,13 @@ class _Compiler:
             inner = self.compile(node.item, self.mark(node.name, False, rest))
             return self.mark(node.name, True, inner)
         if isinstance(node, Not):
-            return _NotThen(self.compile(node.item, self.end), rest)
+            # a lookahead is matched, not enumerated, even inside a lead
+            plain = (
+                _Compiler(self.lexicons, self.classes, self.capture_names)
+                if self.enumerating
+                else self
+            )
+            return _NotThen(plain.compile(node.item, plain.end), rest)
         if isinstance(node, Gap):
             if node.max is None:
                 raise PatternSyntaxError(
@@ -683,7 +980,7 @@ class _Compiler:
                 )
             lazy = rest
             for _ in range(node.max - node.min):  # try the rest first, then one more token
-                lazy = _Choice([rest, self.then(self.any, lazy)])
+                lazy = self.choice([rest, self.then(self.any, lazy)])
             for _ in range(node.min):
                 lazy = self.then(self.any, lazy)
             return lazy
@@ -697,7 +994,7 @@ class _Compiler:
             more = self.compile(node.item, chain)
             # greedy: one more item first, then the rest; lazy: the rest first
             order = [rest, more] if node.lazy else [more, rest]
-            chain = _Choice(order)
+            chain = self.choice(order)
         for _ in range(node.min):
             chain = self.compile(node.item, chain)
         return chain
@@ -979,6 +1276,7 @@ def compile_pattern(
     lexicons: Mapping[str, Sequence[str]],
     classes: ClassRegistry,
     declared: frozenset[str] = frozenset(),
+    leads: Leads | None = None,
 ) -> CompiledPattern:
     """Compile a parsed pattern; raise :class:`PatternSyntaxError` (with the offset) if it is
     not a valid rule pattern: unknown names, unbounded gaps, no literal trigger, too costly.
@@ -990,7 +1288,7 @@ def compile_pattern(
             raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
     _check_size(root)
     compiler = _Compiler(lexicons, classes, CAPTURE_FIELDS | declared)
-    element = compiler.compile(root, compiler.end)
+    element = compiler.compile_root(root, leads)
     triggers = [n for n in iter_nodes(root) if isinstance(n, Capture) and n.name == "trigger"]
     if not triggers:
         raise PatternSyntaxError(

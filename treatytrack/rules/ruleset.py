@@ -15,7 +15,7 @@ import attrs
 
 from ..errors import RulePackError
 from .classes import CLASSES
-from .compile import CompiledPattern, compile_pattern
+from .compile import CompiledPattern, Leads, compile_pattern
 from .pack import Cue, Rule, RulePack, _merge_cues
 
 __all__ = ["CompiledRule", "RuleSet"]
@@ -58,8 +58,14 @@ class RuleSet:
             _merge_cues(self.modifiers, pack.modifiers)
         rules: list[CompiledRule] = []
         ids: dict[str, Rule] = {}
-        for pack in seen_packs.values():
-            lexicons = self._visible_lexicons(pack)
+        # what rules hold before their trigger, shared where several hold the same
+        leads = Leads()
+        visible = {path: self._visible_lexicons(pack) for path, pack in seen_packs.items()}
+        for path, pack in seen_packs.items():
+            for rule in pack.rules:
+                leads.note(rule.tree, visible[path], frozenset(rule.captures))
+        for path, pack in seen_packs.items():
+            lexicons = visible[path]
             for rule in pack.rules:
                 if rule.id in ids:
                     raise RulePackError(
@@ -72,7 +78,9 @@ class RuleSet:
                 rules.append(
                     CompiledRule(
                         rule,
-                        compile_pattern(rule.tree, lexicons, CLASSES, frozenset(rule.captures)),
+                        compile_pattern(
+                            rule.tree, lexicons, CLASSES, frozenset(rule.captures), leads
+                        ),
                         len(rules),
                     )
                 )
