@@ -8,12 +8,23 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import treatytrack
 from treatytrack.engine import Engine
-from treatytrack.records import Document, Modality, Negation, Polarity, Status
+from treatytrack.engine.classes import _party_at, not_a_party
+from treatytrack.records import (
+    Document,
+    Modality,
+    Negation,
+    Party,
+    PartyKind,
+    Polarity,
+    Status,
+)
+from treatytrack.resolve.parties import default_gazetteer
+from treatytrack.text import token_string
 
 from .strategies import rough_texts
 
@@ -324,3 +335,31 @@ def test_the_prefilter_falls_back_to_the_whole_split_where_it_must(
     expected = [sentences[i] for i in engine.prefilter.candidates(text, sentences)]
     assert expected  # the treaty sentence is a candidate
     assert engine.prefilter.sentences(text) == expected
+
+
+_PARTY_WORDS = st.sampled_from(
+    [
+        "Japan", "France", "the", "The", "European", "Union", "it", "It", "IT", "said",
+        "signed", "both", "Côte", "d'Ivoire", "Foreign", "Minister", "government", "two",
+        "sides", "they", "Russian", "Tokyo", "NATO", "Nato", "a", "pact", ",", "and", "São",
+        "Tomé", "Príncipe", "Israeli", "officials", "new", "former", "rebels",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_PARTY_WORDS, min_size=1, max_size=8))
+@settings(max_examples=300)
+def test_a_word_no_name_begins_with_is_passed_over_without_a_lookup(words: list[str]) -> None:
+    # The engine skips the gazetteer at a word that begins no name (written in ASCII, so its
+    # lower case is its index key): the same answer as the lookup, at every token.
+    gazetteer = default_gazetteer()
+    s = token_string(words)
+    loc = 0
+    for word in words:
+        found = gazetteer.match(s, loc)
+        if found is not None and not_a_party(s, loc, found[0]):
+            found = None
+        if found is None and word in ("it", "It"):
+            found = (loc + len(word) + 1, Party("", PartyKind.COLLECTIVE, word, 1))
+        assert _party_at(s, loc) == found
+        loc += len(word) + 1

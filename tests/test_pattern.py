@@ -385,3 +385,16 @@ def test_the_default_rules_read_their_examples_alike_with_shared_leads() -> None
             read += _same_at_every_start(compiled, example.text) > 0
     examples = sum(len(c.rule.examples) for c in _LED)
     assert read >= examples * 0.9  # (a few examples are read from a later sentence)
+
+
+def test_each_branch_knows_how_far_before_its_trigger_a_match_can_start() -> None:
+    # "(PARTY 's)? offer ..." starts at most nine tokens (a party and "'s") before its
+    # trigger; "@agreement_noun ...{0,3} was proposed" at most four plus its noun's tokens:
+    # the engine tries no start further back for either.
+    pattern = compiled(
+        '(parties:PARTY "\'s")? trigger:offer (for | of) @agreement_noun'
+        " | @agreement_noun ...{0,3} was trigger:proposed"
+    )
+    prefixes = sorted(b.prefix for b in pattern.branches if b.prefix is not None)
+    assert prefixes == [3 + 3 + 1, 8 + 1]  # "memorandum of understanding" is three tokens
+    assert pattern.prefix_tokens == max(prefixes)

@@ -226,6 +226,7 @@ class Prefilter:
             for word in need:
                 self._bits[word] = self._bits.get(word, 0) | bit
         self._vocabulary = frozenset(self._bits)
+        self._planned = frozenset(self._plans)
         self._entries: dict[str, tuple[tuple[str, _Plan, int], ...]] = {
             word: tuple(
                 (word, plan, _mask(bits[need] for need in plan.requires)) for plan in plans_
@@ -316,9 +317,8 @@ class Prefilter:
         """Whether some branch of a rule of a trigger word here can match: its words are
         in the sentence, those it needs before its trigger before some occurrence of the
         trigger word, and those it needs after from there on."""
-        plans = self._plans
         hits = self.words.intersection(found)
-        if any(word not in plans for word in hits):
+        if not hits <= self._planned:  # a trigger word that suffices alone
             return True
         entries = self._entries
         candidates = [entry for word in hits for entry in entries[word]]

@@ -88,6 +88,11 @@ _CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "but", "while"})
 _DEFINITE = frozenset("the this that these those its their his her our".split())
 
 
+def _reach(branch: Branch) -> int:
+    """How far before its trigger a match of ``branch`` can start, in tokens."""
+    return MAX_PREFIX_TOKENS if branch.prefix is None else min(branch.prefix, MAX_PREFIX_TOKENS)
+
+
 class SentenceReader:
     """Matches one rule set in sentences and reads the fields of each match."""
 
@@ -207,21 +212,27 @@ class SentenceReader:
                 if branches is not None and not branches:
                     continue
                 last = max(b for _, b in branches) if branches else t
-                # up to ``free`` a branch that needs nothing near its start can begin
-                free = last
-                if branches is not None:
-                    free = max((b for br, b in branches if not br.lead_requires), default=-1)
                 reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
+                # from ``first`` to ``free`` some branch that needs nothing near its start
+                # can begin (roughly: the exact test follows when a start is outside)
+                free = last
+                first = t - reach
+                if branches is not None:
+                    reach = min(reach, max(_reach(br) for br, _ in branches))
+                    open_ = [(br, b) for br, b in branches if not br.lead_requires]
+                    free = max((b for _, b in open_), default=-1)
+                    first = min((t - _reach(br) for br, _ in open_), default=t + 1)
                 kind = start_kind[id(pattern)]
                 flags = starts.get(kind)
                 if flags is None:
                     flags = starts[kind] = [None] * len(lower)
                 for start in range(max(0, t - reach), last + 1):
                     if (
-                        start > free
-                        and branches is not None
+                        branches is not None
+                        and not first <= start <= free
                         and not any(
-                            start <= bound and lead_fits(branch, start)
+                            t - _reach(branch) <= start <= bound
+                            and (not branch.lead_requires or lead_fits(branch, start))
                             for branch, bound in branches
                         )
                     ):

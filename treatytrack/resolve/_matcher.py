@@ -68,6 +68,11 @@ class Matcher:
             seen.add(entry.keys)
             index.setdefault(entry.keys[0], []).append(entry)
         self._index = {k: tuple(sorted(v, key=lambda e: -len(e.keys))) for k, v in index.items()}
+        #: The folded first tokens a mention can begin with: a word outside them (written in
+        #: ASCII, so that lower case is its fold) begins none, and costs no lookup.
+        self.first_keys: frozenset[str] = (
+            frozenset(self._index) | STARTERS | _data.DETERMINERS | TITLE_HEADS | _data.MODIFIERS
+        )
         self._demonym_code: dict[str, str] = {}
         self._canonical_demonym: dict[str, str] = {}
         for code, forms in _data.DEMONYMS.items():

@@ -738,6 +738,9 @@ class Branch:
     # lengths ("signed on to" cannot begin at "signed a pact"); None: not known.
     heads: frozenset[tuple[str, ...]] | None = None
     head_lengths: tuple[int, ...] = ()
+    # The most tokens a match of the branch can hold before its trigger (None: no trigger
+    # of its own): a start further back cannot reach a trigger here.
+    prefix: int | None = None
 
     def head_fits(self, lower: Sequence[str], t: int) -> bool:
         """Whether the trigger's first item can match at token ``t``."""
@@ -1392,6 +1395,7 @@ def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegis
         frozenset(triggers),
         heads,
         tuple(sorted({len(h) for h in heads})) if heads is not None else (),
+        _prefix(alt, lexicons, classes),
     )
 
 
