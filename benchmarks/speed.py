@@ -23,6 +23,9 @@ How it keeps the figures honest and the run bounded:
 - Each figure is the median of ``--repeat`` timed passes over the same documents. Rates
   are computed from the process's CPU time (``time.process_time``: seconds on one core,
   steady when other work shares the machine) and wall time is reported beside them.
+- Passes that are compared are interleaved: each round times the pipeline, each
+  baseline and the smaller input scale once, in turn (and the rule scales likewise), so
+  a slow spell of a shared machine touches both sides of a ratio alike.
 - The corpus is read in file order up to ``--limit-mb`` and then shuffled with a fixed
   seed. The first pipeline pass reads documents until ``--budget`` seconds have passed;
   the documents it read are *the sample*, and every other pass and every baseline uses
@@ -39,6 +42,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import functools
 import importlib.metadata
 import io
 import json
@@ -170,6 +174,17 @@ def _repeat(fn: Callable[[], int], times: int) -> list[Timing]:
     return [_timed(fn) for _ in range(max(1, times))]
 
 
+def _rounds(passes: dict[str, Callable[[], int]], times: int) -> dict[str, list[Timing]]:
+    """Each pass once per round, in turn, for ``times`` rounds. The machine's speed drifts
+    during a run (10 to 20% on a shared one): interleaved, a slow spell touches every pass
+    alike, and the ratios between them hold."""
+    out: dict[str, list[Timing]] = {name: [] for name in passes}
+    for _ in range(max(1, times)):
+        for name, fn in passes.items():
+            out[name].append(_timed(fn))
+    return out
+
+
 # -- rule scaling -------------------------------------------------------------------------
 
 
@@ -279,18 +294,20 @@ def _load() -> list[float] | None:
 # -- the parts ----------------------------------------------------------------------------
 
 
-def _baselines(
-    sample: Sequence[Document], rules: RuleSet, repeat: int, size: int, log: Callable[[str], None]
-) -> dict[str, Any]:
+def _baseline_engines(
+    sample: Sequence[Document], rules: RuleSet, log: Callable[[str], None]
+) -> tuple[dict[str, Any], dict[str, Callable[[Sequence[Document]], int]]]:
+    """The baselines that can run here, warmed up, and what the report says of the rest."""
     words = baselines.trigger_words(rules)
     out: dict[str, Any] = {"trigger_words": len(words)}
     missing = baselines.available()
-    engines: list[tuple[str, Callable[[], Callable[[Sequence[Document]], int]]]] = [
+    builders: list[tuple[str, Callable[[], Callable[[Sequence[Document]], int]]]] = [
         ("spacy", lambda: baselines.SpacyMatcher(words)),
         ("aho_corasick", lambda: baselines.AhoCorasickScan(words)),
         ("regex", lambda: baselines.RegexScan(words)),
     ]
-    for key, build in engines:
+    engines: dict[str, Callable[[Sequence[Document]], int]] = {}
+    for key, build in builders:
         why = missing.get({"aho_corasick": "aho-corasick"}.get(key, key))
         if why:
             out[key] = {"skipped": why}
@@ -298,11 +315,8 @@ def _baselines(
             continue
         engine = build()
         engine(sample[:20])  # warm up: first-call costs (spaCy's vocabulary) are not speed
-        summary = _summary(_repeat(lambda e=engine: e(sample), repeat), size, len(sample))
-        summary["name"] = engine.name  # type: ignore[attr-defined]
-        out[key] = summary
-        log(f"  {engine.name}: {summary['mb_per_s']} MB/s")  # type: ignore[attr-defined]
-    return out
+        engines[key] = engine
+    return out, engines
 
 
 def _naive(order: Sequence[Document], rules: RuleSet, repeat: int, budget: float) -> dict[str, Any]:
@@ -329,26 +343,30 @@ def _naive(order: Sequence[Document], rules: RuleSet, repeat: int, budget: float
     }
 
 
+def _scaled_samples(
+    sample: Sequence[Document], scales: Sequence[float]
+) -> dict[float, list[Document]]:
+    """The corpus at each scale: even subsets of the sample, the largest the sample itself."""
+    top = max(scales)
+    return {scale: spread(sample, scale / top) for scale in sorted(set(scales))}
+
+
 def _size_scaling(
-    sample: Sequence[Document],
+    samples: dict[float, list[Document]],
     rules: RuleSet,
-    scales: Sequence[float],
     repeat: int,
-    main_runs: list[Timing],
+    timings: dict[float, list[Timing]],
     doc_kb: float,
     timeout: float,
 ) -> dict[str, Any]:
-    """The corpus at each scale (even subsets of the sample, the largest being the sample
-    itself, whose passes are reused) and one document at each scale of ``doc_kb``."""
+    """The corpus at each scale (its passes timed in the rounds, beside the pipeline's) and
+    one document at each scale of ``doc_kb``."""
+    scales = sorted(samples)
     top = max(scales)
     corpus_rows = []
-    for scale in sorted(scales):
-        if scale == top:
-            runs, docs = main_runs, list(sample)
-        else:
-            docs = spread(sample, scale / top)
-            runs = _repeat(lambda d=docs: _consume(d, rules), repeat)
-        row = _summary(runs, corpus_bytes(docs), len(docs))
+    for scale in scales:
+        docs = samples[scale]
+        row = _summary(timings[scale], corpus_bytes(docs), len(docs))
         row["scale"] = scale
         corpus_rows.append(row)
     text_parts: list[str] = []
@@ -359,7 +377,7 @@ def _size_scaling(
             break
     pool = "\n\n".join(text_parts)
     doc_rows = []
-    for scale in sorted(scales):
+    for scale in scales:
         text = pool.encode("utf-8")[: int(doc_kb * 1000 * scale)].decode("utf-8", "ignore")
         results = [
             adversarial.run_one(text, f"long-{scale}x", rules, timeout)
@@ -381,7 +399,7 @@ def _size_scaling(
         "corpus_time_ratio": _scaled_ratio(corpus_rows, "cpu_s", "mb"),
         "document": doc_rows,
         "document_time_ratio": _scaled_ratio(doc_rows, "cpu_s", "kb"),
-        "scales": sorted(scales),
+        "scales": scales,
     }
 
 
@@ -403,12 +421,19 @@ def _rules_scaling(
 ) -> dict[str, Any]:
     rows = []
     size = corpus_bytes(docs)
+    built: dict[int, tuple[RuleSet, float]] = {}
     for factor in sorted(set(factors)):
         began = time.perf_counter()
         rules = scaled_rules(factor)
         compile_s = time.perf_counter() - began
         _consume(docs[:1], rules)  # the engine for this rule set is built outside the timing
-        row = _summary(_repeat(lambda r=rules: _consume(docs, r), repeat), size, len(docs))
+        built[factor] = rules, compile_s
+    timings = _rounds(
+        {str(f): functools.partial(_consume, docs, rules) for f, (rules, _) in built.items()},
+        repeat,
+    )
+    for factor, (rules, compile_s) in built.items():
+        row = _summary(timings[str(factor)], size, len(docs))
         row.update({"factor": factor, "rules": len(rules), "compile_s": round(compile_s, 2)})
         rows.append(row)
         log(f"  x{factor} ({len(rules)} rules): {row['cpu_s']} s")
@@ -550,7 +575,21 @@ def run(args: argparse.Namespace, log: Callable[[str], None] = print) -> dict[st
     count, first, _done_at = _calibrate(order, rules, args.budget)
     sample = order[:count]
     size = corpus_bytes(sample)
-    main_runs = [first, *_repeat(lambda: _consume(sample, rules), args.repeat - 1)]
+    base: dict[str, Any] = {}
+    engines: dict[str, Callable[[Sequence[Document]], int]] = {}
+    if "baselines" not in skip:
+        base, engines = _baseline_engines(sample, rules, log)
+    samples = _scaled_samples(sample, args.size_scale) if "size" not in skip else {}
+    # The pipeline, the baselines and the smaller scales, one pass each per round.
+    passes: dict[str, Callable[[], int]] = {"pipeline": lambda: _consume(sample, rules)}
+    for key, engine in engines.items():
+        passes[key] = functools.partial(engine, sample)
+    for scale, docs_at in samples.items():
+        if len(docs_at) < len(sample):
+            passes[f"scale {scale:g}"] = functools.partial(_consume, docs_at, rules)
+    log(f"pipeline and baselines, {args.repeat} interleaved rounds ...")
+    timed = _rounds(passes, args.repeat)
+    main_runs = timed["pipeline"]
     pipeline = _summary(main_runs, size, count)
     pipeline.update(
         {
@@ -567,10 +606,11 @@ def run(args: argparse.Namespace, log: Callable[[str], None] = print) -> dict[st
         f"{pipeline['docs_per_s']} docs/s, {pipeline['events']} events"
     )
 
-    base: dict[str, Any] = {}
-    if "baselines" not in skip:
-        log("baselines on the same documents ...")
-        base = _baselines(sample, rules, args.repeat, size, log)
+    for key in engines:
+        summary = _summary(timed[key], size, count)
+        summary["name"] = engines[key].name  # type: ignore[attr-defined]
+        base[key] = summary
+        log(f"  {summary['name']}: {summary['mb_per_s']} MB/s")
     if "naive" not in skip:
         log(f"naive scan_string: up to {args.naive_budget:g} s a pass ...")
         base["naive"] = _naive(order, rules, args.repeat, args.naive_budget)
@@ -582,14 +622,12 @@ def run(args: argparse.Namespace, log: Callable[[str], None] = print) -> dict[st
 
     if "size" not in skip:
         log("size scaling ...")
+        scale_timings = {
+            scale: main_runs if len(d) == len(sample) else timed[f"scale {scale:g}"]
+            for scale, d in samples.items()
+        }
         report["size_scaling"] = _size_scaling(
-            sample,
-            rules,
-            args.size_scale,
-            args.repeat,
-            main_runs,
-            args.doc_kb,
-            args.timeout,
+            samples, rules, args.repeat, scale_timings, args.doc_kb, args.timeout
         )
     if "rules" not in skip:
         log(f"rules scaling on {len(small)} documents ...")
