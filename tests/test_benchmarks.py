@@ -100,3 +100,20 @@ def test_aho_corasick_and_regex_agree() -> None:
     docs = corpora.load_corpus(["generated"], 20_000)[0]
     docs.append(Document("edge", "Signed; (treaty) pre-signed xtreaty treaty_ talks", None))
     assert baselines.AhoCorasickScan(words)(docs) == baselines.RegexScan(words)(docs)
+
+
+def test_compared_passes_run_interleaved() -> None:
+    # one pass of each per round, in turn: a slow spell of the machine falls on both sides
+    order: list[str] = []
+
+    def pass_of(name: str, result: int):  # type: ignore[no-untyped-def]
+        def run() -> int:
+            order.append(name)
+            return result
+
+        return run
+
+    timed = speed._rounds({"pipeline": pass_of("pipeline", 3), "spacy": pass_of("spacy", 5)}, 3)
+    assert order == ["pipeline", "spacy"] * 3
+    assert [t.result for t in timed["pipeline"]] == [3, 3, 3]
+    assert [t.result for t in timed["spacy"]] == [5, 5, 5]
