@@ -535,62 +535,67 @@ class _PathChoice(_Choice):
 _Ways = list[tuple[int, tuple[tuple[str, bool, int], ...]]]  # (end, marks on the way)
 
 
-class _ItemWays:
-    """One item of a lead compiled for enumeration; its ways at each position of the
-    sentence at hand are remembered (see _CLASS_MEMO for the pair), for every start and
-    every pattern alike."""
+class _Remembered:
+    """Ways found at each position of the sentence at hand, remembered (see _CLASS_MEMO for
+    the pair): every start and every pattern asks alike."""
+
+    def __init__(self) -> None:
+        self._memo: tuple[str, dict[int, _Ways]] = ("", {})
+
+    def ends(self, s: str, loc: int) -> _Ways:
+        state = self._memo
+        if state[0] is not s:
+            state = self._memo = (s, {})
+        known = state[1].get(loc)
+        if known is None:
+            known = state[1][loc] = self._find(s, loc)
+        return known
+
+    def _find(self, s: str, loc: int) -> _Ways:
+        raise NotImplementedError
+
+
+class _ItemWays(_Remembered):
+    """One item of a lead, compiled for enumeration."""
 
     def __init__(self, element: _Element) -> None:
+        super().__init__()
         self.element = element
         self.elements = [element]
-        self._memo: tuple[str, dict[int, _Ways]] = ("", {})
 
-    def ends(self, s: str, loc: int) -> _Ways:
-        state = self._memo
-        if state[0] is not s:
-            state = self._memo = (s, {})
-        known = state[1].get(loc)
-        if known is None:
-            ways = _LeadWays()
-            token = _WAYS.set(ways)
-            try:
-                self.element.fast(s, loc)
-            finally:
-                _WAYS.reset(token)
-            known = state[1][loc] = ways.ends
-        return known
+    def _find(self, s: str, loc: int) -> _Ways:
+        ways = _LeadWays()
+        token = _WAYS.set(ways)
+        try:
+            self.element.fast(s, loc)
+        finally:
+            _WAYS.reset(token)
+        return ways.ends
 
 
-class _Lead:
+class _Lead(_Remembered):
     """A lead several patterns share: the ways of its items, one after another (an end
-    reached again keeps its first way: what follows from it is the same), remembered per
-    start of the sentence at hand."""
+    reached again keeps its first way: what follows from it is the same)."""
 
     def __init__(self, items: Sequence[_ItemWays]) -> None:
+        super().__init__()
         self.items = tuple(items)
         self.elements: list[_Element] = [item.element for item in self.items]
-        self._memo: tuple[str, dict[int, _Ways]] = ("", {})
 
-    def ends(self, s: str, loc: int) -> _Ways:
-        state = self._memo
-        if state[0] is not s:
-            state = self._memo = (s, {})
-        known = state[1].get(loc)
-        if known is None:
-            ways: _Ways = [(loc, ())]
-            for item in self.items:
-                following: _Ways = []
-                seen: set[int] = set()
-                for at, marks in ways:
-                    for end, more in item.ends(s, at):
-                        if end not in seen:
-                            seen.add(end)
-                            following.append((end, marks + more if more else marks))
-                ways = following
-                if not ways:
-                    break
-            known = state[1][loc] = ways
-        return known
+    def _find(self, s: str, loc: int) -> _Ways:
+        ways: _Ways = [(loc, ())]
+        for item in self.items:
+            following: _Ways = []
+            seen: set[int] = set()
+            for at, marks in ways:
+                for end, more in item.ends(s, at):
+                    if end not in seen:
+                        seen.add(end)
+                        following.append((end, marks + more if more else marks))
+            ways = following
+            if not ways:
+                break
+        return ways
 
 
 class _SharedLead(_Element):
@@ -639,7 +644,7 @@ class Leads:
         declared: frozenset[str] = frozenset(),
     ) -> None:
         """Count the leads of a pattern (before compiling any)."""
-        for alt in _split_alternatives(root):
+        for alt in _top_alternatives(root):  # as compile_root takes them
             at = _lead_end(alt)
             if at:
                 key = _lead_key(alt.items[:at], lexicons, CAPTURE_FIELDS | declared)
@@ -669,18 +674,6 @@ class Leads:
                 items.append(ways)
             known = self._leads[key] = items[0] if len(items) == 1 else _Lead(items)
         return known
-
-
-def _split_alternatives(root: Group) -> list[Seq]:
-    """The alternatives :meth:`_Compiler.compile_root` compiles one by one (looking through
-    a group that is a whole alternative)."""
-    out: list[Seq] = []
-    for alt in root.alternatives:
-        if len(alt.items) == 1 and isinstance(alt.items[0], Group):
-            out.extend(_split_alternatives(alt.items[0]))
-        else:
-            out.append(alt)
-    return out
 
 
 def _lead_end(alt: Seq) -> int:
