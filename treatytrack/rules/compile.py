@@ -1278,6 +1278,8 @@ def compile_pattern(
     not a valid rule pattern: unknown names, unbounded gaps, no literal trigger, too costly.
 
     ``declared`` are capture names the rule declares under ``captures:`` (with a field).
+    ``leads``, when given, shares the pattern's lead with the other patterns of its rule set
+    (see :class:`Leads`): the same matches, the lead read once for all of them.
     """
     for node in iter_nodes(root):
         if isinstance(node, Macro):
