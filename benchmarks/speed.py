@@ -170,10 +170,6 @@ def _calibrate(
     return len(done_at), timing, done_at
 
 
-def _repeat(fn: Callable[[], int], times: int) -> list[Timing]:
-    return [_timed(fn) for _ in range(max(1, times))]
-
-
 def _rounds(passes: dict[str, Callable[[], int]], times: int) -> dict[str, list[Timing]]:
     """Each pass once per round, in turn, for ``times`` rounds. The machine's speed drifts
     during a run (10 to 20% on a shared one): interleaved, a slow spell touches every pass

@@ -213,15 +213,17 @@ class SentenceReader:
                     continue
                 last = max(b for _, b in branches) if branches else t
                 reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
+                # each viable branch: from ``low`` to ``bound`` a start may reach its trigger;
                 # from ``first`` to ``free`` some branch that needs nothing near its start
                 # can begin (roughly: the exact test follows when a start is outside)
-                free = last
-                first = t - reach
+                spans: list[tuple[Branch, int, int]] = []
+                first = free = 0
                 if branches is not None:
-                    reach = min(reach, max(_reach(br) for br, _ in branches))
-                    open_ = [(br, b) for br, b in branches if not br.lead_requires]
+                    spans = [(br, t - _reach(br), b) for br, b in branches]
+                    reach = min(reach, t - min(low for _, low, _ in spans))
+                    open_ = [(low, b) for br, low, b in spans if not br.lead_requires]
                     free = max((b for _, b in open_), default=-1)
-                    first = min((t - _reach(br) for br, _ in open_), default=t + 1)
+                    first = min((low for low, _ in open_), default=t + 1)
                 kind = start_kind[id(pattern)]
                 flags = starts.get(kind)
                 if flags is None:
@@ -231,9 +233,9 @@ class SentenceReader:
                         branches is not None
                         and not first <= start <= free
                         and not any(
-                            t - _reach(branch) <= start <= bound
+                            low <= start <= bound
                             and (not branch.lead_requires or lead_fits(branch, start))
-                            for branch, bound in branches
+                            for branch, low, bound in spans
                         )
                     ):
                         continue

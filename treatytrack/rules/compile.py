@@ -539,6 +539,8 @@ class _Remembered:
     """Ways found at each position of the sentence at hand, remembered (see _CLASS_MEMO for
     the pair): every start and every pattern asks alike."""
 
+    elements: list[_Element]  # what it is compiled to (for the depth check)
+
     def __init__(self) -> None:
         self._memo: tuple[str, dict[int, _Ways]] = ("", {})
 
@@ -580,7 +582,7 @@ class _Lead(_Remembered):
     def __init__(self, items: Sequence[_ItemWays]) -> None:
         super().__init__()
         self.items = tuple(items)
-        self.elements: list[_Element] = [item.element for item in self.items]
+        self.elements = [item.element for item in self.items]
 
     def _find(self, s: str, loc: int) -> _Ways:
         ways: _Ways = [(loc, ())]
@@ -602,9 +604,7 @@ class _SharedLead(_Element):
     """A pattern alternative whose lead is shared: the lead's ends, then the rest from each
     in turn (one step of the budget per end tried)."""
 
-    def __init__(
-        self, lead: _Lead | _ItemWays, rest: _Element, first: frozenset[str] | None
-    ) -> None:
+    def __init__(self, lead: _Remembered, rest: _Element, first: frozenset[str] | None) -> None:
         super().__init__("shared lead", first=first)
         self.lead = lead
         self.rest = rest
@@ -634,7 +634,7 @@ class Leads:
 
     def __init__(self) -> None:
         self._count: dict[tuple[object, ...], int] = {}
-        self._leads: dict[tuple[object, ...], _Lead | _ItemWays] = {}
+        self._leads: dict[tuple[object, ...], _Remembered] = {}
         self._items: dict[tuple[object, ...], _ItemWays] = {}
 
     def note(
@@ -650,14 +650,12 @@ class Leads:
                 key = _lead_key(alt.items[:at], lexicons, CAPTURE_FIELDS | declared)
                 self._count[key] = self._count.get(key, 0) + 1
 
-    def _lead(
-        self, key: tuple[object, ...], compiler: _Compiler, lead: Seq
-    ) -> _Lead | _ItemWays | None:
+    def _lead(self, key: tuple[object, ...], compiler: _Compiler, lead: Seq) -> _Remembered | None:
         if self._count.get(key, 0) < 2:
             return None
         known = self._leads.get(key)
         if known is None:
-            items = []
+            items: list[_ItemWays] = []
             for item in lead.items:
                 item_key = _lead_key((item,), compiler.lexicons, compiler.capture_names)
                 ways = self._items.get(item_key)
