@@ -161,3 +161,29 @@ rough_texts = st.lists(
     ),
     max_size=60,
 ).map("".join)
+
+# Trigger words whose rules need more words after them ("fell apart", "take effect", "set
+# out in", "called off") beside words that may or may not follow them, joined every way the
+# prefilter's word cutting and the tokenizer can read them (compounds, clitics, underscores,
+# sentence ends), after a noun the rules need: for the prefilter's check of what may begin a
+# trigger.
+_HEADED = st.sampled_from(["fell", "Fell", "FELL", "take", "set", "called", "broke"])
+_FOLLOWING = st.sampled_from(
+    ["apart", "through", "effect", "out", "in", "off", "for", "down", "up", "sharply", "the"]
+)
+_OTHER_WORDS = st.sampled_from(["in", "talks", "the", "pact", "Japan", "co", "x"])
+_BETWEEN = st.sampled_from([" ", ", ", "-", "'", "_", "/", ". ", "\n\n", "(", ""])
+_HEAD_JOINS = st.sampled_from(
+    [
+        *(" ", " ", " ", ", ", "-", "'", "\u2019", "/", "&", " - ", " -", " '", "--", ". "),
+        *("\n\n", "_", "", "(", "'s ", " ("),
+    ]
+)
+headed_texts = st.lists(
+    st.one_of(
+        st.tuples(_HEAD_JOINS, _HEADED, _BETWEEN, _FOLLOWING, _HEAD_JOINS),
+        st.tuples(_OTHER_WORDS, _HEAD_JOINS),
+    ).map("".join),
+    min_size=1,
+    max_size=8,
+).map(lambda units: "The pact " + "".join(units))  # a word the rules need, first

@@ -8,11 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import treatytrack
 from treatytrack.engine import Engine
+from treatytrack.engine import prefilter as prefilter_module
 from treatytrack.engine.classes import _party_at, not_a_party
 from treatytrack.records import (
     Document,
@@ -26,7 +27,7 @@ from treatytrack.records import (
 from treatytrack.resolve.parties import default_gazetteer
 from treatytrack.text import token_string
 
-from .strategies import rough_texts
+from .strategies import headed_texts, rough_texts
 
 FRIDAY = dt.date(2024, 3, 8)  # a Friday
 
@@ -83,6 +84,61 @@ def test_the_prefilter_finds_the_same_sentences_in_rough_text(
     sentences = treatytrack.text.sentence_spans(text)
     expected = [sentences[i] for i in engine.prefilter.candidates(text, sentences)]
     assert engine.prefilter.sentences(text) == expected
+
+
+@pytest.fixture(scope="module")
+def headed_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """Rules whose trigger words fire only with the words after them, and need a word
+    that is no trigger: where the prefilter skips a trigger word, nothing else finds its
+    sentence."""
+    pack = tmp_path_factory.mktemp("packs") / "heads.yaml"
+    pack.write_text(
+        "pack: heads\nlexicons:\n"
+        "  collapse: [fell apart, fell through, broke down]\n"
+        "  start: [take effect, set out in]\n"
+        "rules:\n"
+        "  - id: heads.collapsed\n    kind: negotiation\n    status: collapsed\n"
+        "    pattern: pact ...{0,3} trigger:@collapse\n"
+        "    examples: [The pact fell apart.]\n"
+        "  - id: heads.in_force\n    kind: agreement\n    status: in_force\n"
+        "    pattern: pact ...{0,3} trigger:@start\n"
+        "    examples: [The pact will take effect.]\n",
+        encoding="utf-8",
+    )
+    return Engine(treatytrack.load_rules(pack))
+
+
+@settings(max_examples=300)
+@given(headed_texts)
+@example("The pact set out in a letter.")  # a head of three words
+@example("The pact fell, apart.")  # the words of a head, with punctuation between
+@example("The pact 'fell apart.")  # a joiner that begins no compound
+@example("The pact co-fell apart.")  # a compound's tail
+def test_the_prefilter_passes_over_a_trigger_word_only_where_it_begins_no_head(
+    headed_engine: Engine, text: str
+) -> None:
+    prefilter = headed_engine.prefilter
+    sentences = treatytrack.text.sentence_spans(text)
+    expected = [sentences[i] for i in prefilter.candidates(text, sentences)]
+    assert prefilter.sentences(text) == expected
+
+
+def test_the_prefilter_splits_nothing_around_a_word_that_begins_no_head(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+    split = prefilter_module.sentences_at
+
+    def spy(text: str, offsets: list[int], **options: object) -> object:
+        asked.extend(offsets)
+        return split(text, offsets, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prefilter_module, "sentences_at", spy)
+    text = "Share prices fell sharply. The talks fell apart on Friday."
+    found = engine.prefilter.sentences(text)
+    assert [s.text for s in found] == ["The talks fell apart on Friday."]
+    assert text.index("fell apart") in asked
+    assert text.index("fell sharply") not in asked
 
 
 @pytest.mark.parametrize(

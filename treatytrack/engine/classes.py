@@ -109,7 +109,9 @@ def not_a_party(s: str, loc: int, end: int) -> bool:
 
 def _inside_name(s: str, loc: int) -> bool:
     """A state named inside a longer proper name ("Petroles de Venezuela") is no party."""
-    before = s[:loc].split(" ")[-4:-1]
+    # the three tokens before ``loc`` (which ends a token and its space): split from the
+    # right only, as a sentence can be long and this is asked at every name in it
+    before = s[:loc].rsplit(" ", 4)[-4:-1]
     return (
         len(before) >= 2
         and before[-1] in ("de", "del", "du", "di", "da", "des")

@@ -2,13 +2,15 @@
 
 The document is lower-cased once and an Aho-Corasick automaton finds every trigger word in
 it (in C); only the sentences around those words are split
-(:func:`~treatytrack.text.sentences_at`). A sentence is a candidate when one of its words
-is a trigger word of some rule *and* the sentence holds the other words that rule needs,
-in the order it needs them (one word of each of a branch's requirement sets: "was
-proposed" needs an instrument noun besides the participle). Within a candidate, only the
-rules indexed under the words present run, only from the tokens near those words. (A single
-alternation of all trigger words was tried first: with hundreds of words, Python's regular
-expressions try each in turn and were several times slower.)
+(:func:`~treatytrack.text.sentences_at`), and not around a word whose rules all need it to
+begin a longer head than it does there ("fell" without "apart" or "through"). A sentence
+is a candidate when one of its words is a trigger word of some rule *and* the sentence
+holds the other words that rule needs, in the order it needs them (one word of each of a
+branch's requirement sets: "was proposed" needs an instrument noun besides the
+participle). Within a candidate, only the rules indexed under the words present run, only
+from the tokens near those words. (A single alternation of all trigger words was tried
+first: with hundreds of words, Python's regular expressions try each in turn and were
+several times slower.)
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class TokenMarks:
 # Words as the tokenizer cuts them, minus its clitic splitting (no trigger is a clitic).
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
 _PLAIN = re.compile(r"[^\W_]+")
+_JOINERS = frozenset("-'\u2019&/")  # what joins the parts of a compound in _WORD
 
 
 def _seen_as(need: frozenset[str]) -> frozenset[str] | None:
@@ -233,6 +236,15 @@ class Prefilter:
             )
             for word, plans_ in self._plans.items()
         }
+        # trigger word -> the heads its occurrences must begin (their first words), when
+        # every branch that takes the word says them: "fell" fires only as "fell through"
+        self._heads: dict[str, tuple[frozenset[tuple[str, ...]], int]] = {}
+        for word, plans_ in self._plans.items():
+            taking = [p for p in plans_ if p.triggers is None or word in p.triggers]
+            if taking and all(p.heads is not None for p in taking):
+                heads = frozenset(h for p in taking for h in p.heads or () if h[0] == word)
+                if (word,) not in heads:  # (the word alone may be one: then it is enough)
+                    self._heads[word] = (heads, max((len(h) for h in heads), default=1))
         self._word_marks = {
             word: frozenset().union(*(plan.marks for plan in plans_))
             for word, plans_ in self._plans.items()
@@ -256,8 +268,9 @@ class Prefilter:
         :func:`~treatytrack.text.sentence_spans`, found without splitting the whole text.
 
         The automaton finds where the trigger words stand; only the sentences around them
-        are split (:func:`~treatytrack.text.sentences_at`) and checked. ``on_cut`` is told
-        of the run-on spans that hold a trigger word.
+        are split (:func:`~treatytrack.text.sentences_at`) and checked; a word that begins
+        none of the heads its rules need ("fell" but not "fell apart") splits nothing.
+        ``on_cut`` is told of the run-on spans that hold a trigger word split around.
         """
         if not self.words:
             return []
@@ -272,9 +285,11 @@ class Prefilter:
     def _starts(self, low: str, text: str) -> list[int] | None:
         """Where a trigger word starts in ``low`` with no letter or digit on either side
         (every place a sentence's words can show one, and a few more: "cease-fire" holds
-        "fire"), sorted; ``None`` if one is at no word character of ``text``."""
+        "fire"), sorted, but for those that begin none of the word's heads (see
+        :meth:`_begins_head`); ``None`` if one is at no word character of ``text``."""
         last = len(low) - 1
         starts = set()
+        heads = self._heads
         for end, size in self._automaton.iter(low):
             start = end - size + 1
             if (start == 0 or not low[start - 1].isalnum()) and (
@@ -282,8 +297,35 @@ class Prefilter:
             ):
                 if not text[start].isalnum():
                     return None
-                starts.add(start)
+                headed = heads.get(low[start : end + 1]) if heads else None
+                if headed is None or self._begins_head(low, start, end + 1, *headed):
+                    starts.add(start)
         return sorted(starts)
+
+    @staticmethod
+    def _begins_head(
+        low: str, start: int, stop: int, heads: frozenset[tuple[str, ...]], longest: int
+    ) -> bool:
+        """Whether the trigger word at ``low[start:stop]`` may begin one of ``heads`` as the
+        sentence check reads it (:meth:`_Order.fits`: the word and the words after it, as
+        :data:`_WORD` cuts them). ``False`` only when it certainly does not: the word is the
+        first part of a compound there ("fell-through"), or a whole word that neither alone
+        nor with the words after it is a head. After a joiner ("co-fell") it is left to the
+        sentence check."""
+        if start and low[start - 1] in _JOINERS:
+            return True  # perhaps the tail of a compound: left to the sentence check
+        first = _WORD.match(low, start)
+        if first is None or first.end() != stop:
+            return False  # a compound's first part ("fell-through"): no head is one word
+        words = [low[start:stop]]
+        at = stop
+        while len(words) < longest:
+            following = _WORD.search(low, at)
+            if following is None:
+                break
+            words.append(following.group())
+            at = following.end()
+        return any(tuple(words[:n]) in heads for n in range(1, len(words) + 1))
 
     def _worth(self, low: str, sentence: Sentence, conjunctive: bool) -> bool:
         found = _WORD.findall(low, sentence.start, sentence.end)
