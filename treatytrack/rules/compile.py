@@ -739,7 +739,8 @@ class Branch:
         return heads is None or any(tuple(lower[t : t + n]) in heads for n in self.head_lengths)
 
     def possible(self, words: AbstractSet[str]) -> bool:
-        return all(not words.isdisjoint(need) for need in self.requires)
+        """Whether ``words`` hold a word of each requirement set (the sets walked in C)."""
+        return not any(map(words.isdisjoint, self.requires))
 
 
 @attrs.frozen(slots=True, eq=False)
