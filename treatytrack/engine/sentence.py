@@ -134,9 +134,10 @@ class SentenceReader:
                 return True
             # (class answers are remembered per sentence: class_end)
             at = tokens.positions[i]
-            return any(
-                class_end(self.classes[name], s, at) is not None for name in pattern.first_classes
-            )
+            for name in pattern.first_classes:
+                if class_end(classes[name], s, at) is not None:
+                    return True
+            return False
 
         # where each word and one-token class mark occurs in the sentence
         where: dict[str, list[int]] = {}
@@ -154,6 +155,8 @@ class SentenceReader:
         present = where.keys()
         spots: dict[frozenset[str], list[int]] = {}
         hopeless: set[int] = set()  # rules the sentence cannot satisfy
+        hopeful: set[int] = set()  # ... and those it may (each rule is asked once)
+        classes = self.classes
 
         def at(need: frozenset[str]) -> list[int]:
             """The tokens holding a word of ``need``, in order."""
@@ -203,11 +206,13 @@ class SentenceReader:
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
                 pattern = compiled.pattern
-                if compiled.order in hopeless:
-                    continue
-                if not pattern.possible(present):
-                    hopeless.add(compiled.order)
-                    continue
+                if compiled.order not in hopeful:
+                    if compiled.order in hopeless:
+                        continue
+                    if not pattern.possible(present):
+                        hopeless.add(compiled.order)
+                        continue
+                    hopeful.add(compiled.order)
                 branches = viable(pattern, t) if pattern.branches else None
                 if branches is not None and not branches:
                     continue
