@@ -25,6 +25,7 @@ from treatytrack.records import (
     Status,
 )
 from treatytrack.resolve.parties import default_gazetteer
+from treatytrack.rules.compile import CompiledPattern
 from treatytrack.text import token_string
 
 from .strategies import headed_texts, rough_texts
@@ -139,6 +140,25 @@ def test_the_prefilter_splits_nothing_around_a_word_that_begins_no_head(
     assert [s.text for s in found] == ["The talks fell apart on Friday."]
     assert text.index("fell apart") in asked
     assert text.index("fell sharply") not in asked
+
+
+def test_runs_skipped_for_a_trigger_their_leads_cannot_reach_change_no_event(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # nested clauses: every trigger has the subjects of earlier clauses in reach
+    nested = " ".join(
+        f"({state} {verb} the treaty"
+        for state, verb in zip(
+            ["Japan", "France", "Chile", "Peru", "Kenya", "Spain"] * 4,
+            ["signed", "ratified", "agreed", "pledged", "negotiated"] * 5,
+            strict=False,
+        )
+    )
+    docs = [*_corpus_documents()[::2], nested]
+    found = [engine.read(doc).events for doc in docs]
+    monkeypatch.setattr(CompiledPattern, "may_trigger_at", lambda *_: True)
+    assert [engine.read(doc).events for doc in docs] == found
+    assert sum(map(len, found)) > len(docs)
 
 
 @pytest.mark.parametrize(

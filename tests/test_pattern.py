@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from treatytrack import load_rules
 from treatytrack.rules.classes import CLASSES
 from treatytrack.rules.compile import (
+    CompiledPattern,
     Leads,
     _Choice,
     _SharedLead,
@@ -298,6 +299,58 @@ def test_a_shared_lead_matches_as_the_whole_pattern_does(pattern: Group, text: s
             assert shared.run(tokens.string, pos) == expected
 
 
+def _trigger_where_allowed(pattern: CompiledPattern, tokens: Tokens) -> int:
+    """Check at every start that a run's trigger stands where ``may_trigger_at`` allows
+    one (what the engine relies on when it skips a run); how many places it refused."""
+    s = tokens.string
+    refused = 0
+    for pos in tokens.positions:
+        with match_budget(10**6):
+            match = pattern.run(s, pos)
+        trigger = match.get("trigger") if match is not None else None
+        for at in tokens.positions:
+            with match_budget(10**6):
+                allowed = pattern.may_trigger_at(s, pos, at)
+            refused += not allowed
+            if trigger is not None and trigger[0] == at:
+                assert allowed, (s, pos, at)
+    return refused
+
+
+@given(led_patterns, pattern_texts)
+@settings(max_examples=300)
+def test_a_run_has_its_trigger_only_where_its_leads_can_end(pattern: Group, text: str) -> None:
+    try:
+        shared = compile_pattern(pattern, LEXICON_ENTRIES, CLASSES, leads=_shared_twice(pattern))
+    except PatternSyntaxError:
+        assume(False)
+    _trigger_where_allowed(shared, Tokens.of(text, sentence_spans(text)[0]))
+
+
+def test_a_pattern_says_where_its_trigger_cannot_be() -> None:
+    pattern = parse_pattern("parties:PARTIES ...{0,2} trigger:@sign_verb DET? @agreement_noun")
+    leads = _shared_twice(pattern)
+    shared = compile_pattern(pattern, LEXICON_ENTRIES, CLASSES, leads=leads)
+    assert shared.trigger_leads
+    text = "Japan and France on Friday signed a pact"
+    tokens = Tokens.of(text, sentence_spans(text)[0])
+    signed, pact = (tokens.positions[tokens.words.index(w)] for w in ("signed", "pact"))
+    with match_budget():
+        assert shared.may_trigger_at(tokens.string, 0, signed)
+        # the subject and a gap of two tokens cannot end at "pact", nor reach "signed"
+        # from "France" without "on Friday" in between
+        assert not shared.may_trigger_at(tokens.string, 0, pact)
+    # compiled whole, or with a trigger that need not open the rest, it cannot tell
+    whole = compile_pattern(pattern, LEXICON_ENTRIES, CLASSES)
+    later = parse_pattern("parties:PARTIES ...{0,2} ((has | have)? trigger:@sign_verb)")
+    late = compile_pattern(later, LEXICON_ENTRIES, CLASSES, leads=_shared_twice(later))
+    with match_budget():
+        assert whole.may_trigger_at(tokens.string, 0, pact)
+        assert late.may_trigger_at(tokens.string, 0, pact)
+    assert not whole.trigger_leads
+    assert not late.trigger_leads
+
+
 def test_patterns_with_the_same_lead_share_its_ends() -> None:
     first = parse_pattern(
         "parties:PARTIES ...{0,2} trigger:@sign_verb DET? agreement:@agreement_noun"
@@ -363,6 +416,7 @@ def _same_at_every_start(compiled: CompiledRule, text: str) -> int:
         with match_budget(10**6):
             assert compiled.pattern.run(tokens.string, pos) == expected
         found += expected is not None
+    _trigger_where_allowed(compiled.pattern, tokens)
     return found
 
 

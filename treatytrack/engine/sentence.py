@@ -157,6 +157,7 @@ class SentenceReader:
         hopeless: set[int] = set()  # rules the sentence cannot satisfy
         hopeful: set[int] = set()  # ... and those it may (each rule is asked once)
         classes = self.classes
+        positions = tokens.positions
 
         def at(need: frozenset[str]) -> list[int]:
             """The tokens holding a word of ``need``, in order."""
@@ -252,8 +253,10 @@ class SentenceReader:
                     key = (id(pattern), start)
                     if key in runs:  # the same run, tried for another trigger before
                         match = runs[key]
+                    elif not pattern.may_trigger_at(s, positions[start], positions[t]):
+                        continue  # (no run: it is made, once, if a later trigger can use it)
                     else:
-                        match = runs[key] = pattern.run(s, tokens.positions[start])
+                        match = runs[key] = pattern.run(s, positions[start])
                     if match is None or self._object_not_subject(match, tokens, lower, start):
                         continue
                     trig = match.get("trigger")

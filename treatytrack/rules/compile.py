@@ -604,11 +604,19 @@ class _SharedLead(_Element):
     """A pattern alternative whose lead is shared: the lead's ends, then the rest from each
     in turn (one step of the budget per end tried)."""
 
-    def __init__(self, lead: _Remembered, rest: _Element, first: frozenset[str] | None) -> None:
+    def __init__(
+        self,
+        lead: _Remembered,
+        rest: _Element,
+        first: frozenset[str] | None,
+        trigger_at_end: bool = False,
+    ) -> None:
         super().__init__("shared lead", first=first)
         self.lead = lead
         self.rest = rest
         self.exprs: list[_Element] = [*lead.elements, rest]
+        # the rest opens with the pattern's one trigger: a match has it where the lead ends
+        self.trigger_at_end = trigger_at_end
 
     def fast(self, s: str, loc: int) -> Found:
         budget = _BUDGET.get()
@@ -761,10 +769,35 @@ class CompiledPattern:
     # set: a conjunctive prefilter), and those its first item needs within a reach of its
     # start ("the treaty ... was signed": an instrument noun near the start).
     branches: tuple[Branch, ...] = ()
+    # When every top-level alternative is a shared lead whose end is where the trigger
+    # begins: those leads (a match has its trigger at one of their ends); else empty.
+    trigger_leads: tuple[_Remembered, ...] = ()
 
     def possible(self, words: AbstractSet[str]) -> bool:
         """Whether a sentence with these (lower-cased) tokens can hold a match at all."""
         return not self.branches or any(b.possible(words) for b in self.branches)
+
+    def may_trigger_at(self, s: str, loc: int, at: int) -> bool:
+        """Whether a match from token position ``loc`` can have its trigger at position
+        ``at``. ``False`` only when :attr:`trigger_leads` say so: no lead ends at ``at``
+        (their ends are what a run from ``loc`` would read first, remembered per sentence;
+        the steps they take come from the active budget, as a run's do)."""
+        if not self.trigger_leads:
+            return True
+        budget = _BUDGET.get()
+        if budget is None or budget.left < 0:
+            return True  # (the run answers: outside a budget, or none left)
+        try:
+            for lead in self.trigger_leads:
+                for end, _marks in lead.ends(s, loc):
+                    if end == at:
+                        return True
+        except (_OutOfSteps, RecursionError):
+            budget.left = min(budget.left, -1)
+            if budget.spent_at is None:
+                budget.spent_at = loc
+            return True
+        return False
 
     def run(self, s: str, loc: int) -> Match | None:
         """Match at token position ``loc`` of token string ``s`` (or ``None``).
@@ -927,7 +960,8 @@ class _Compiler:
         if lead is None:
             return whole
         rest = self.compile(attrs.evolve(alt, items=alt.items[at:]), self.end)
-        return _SharedLead(lead, rest, whole.first)
+        triggers = [n for item in alt.items[at:] for n in iter_nodes(item) if _is_trigger(n)]
+        return _SharedLead(lead, rest, whole.first, triggers == [alt.items[at]])
 
     def compile(self, node: Node, rest: _Element) -> _Element:
         if isinstance(node, Macro):
@@ -1346,7 +1380,21 @@ def compile_pattern(
         frozenset(first_classes),
         empty or anything,
         branches,
+        _trigger_leads(element),
     )
+
+
+def _trigger_leads(element: _Element) -> tuple[_Remembered, ...]:
+    """The leads at whose ends a match of ``element`` has its trigger, when it is one
+    shared lead or a choice of them that all say so (see CompiledPattern.trigger_leads)."""
+    alternatives = element.exprs if type(element) is _Choice else [element]
+    leads: list[_Remembered] = []
+    for alternative in alternatives:
+        if not (isinstance(alternative, _SharedLead) and alternative.trigger_at_end):
+            return ()
+        if all(alternative.lead is not lead for lead in leads):
+            leads.append(alternative.lead)
+    return tuple(leads)
 
 
 def _top_alternatives(root: Group) -> list[Seq]:
