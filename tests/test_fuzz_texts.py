@@ -176,12 +176,19 @@ def test_ten_megabytes_without_a_full_stop_are_read_in_pieces(engine: Engine) ->
     exact(doc)
 
 
-@pytest.mark.parametrize("word", ["signed", "put", "pact", "agreement", "talks"])
-def test_a_trigger_word_repeated_100000_times_completes(engine: Engine, word: str) -> None:
-    text = f"{word} " * 100_000
+@pytest.mark.parametrize("words", ["signed", "put forward", "pact", "agreement", "talks"])
+def test_a_trigger_word_repeated_100000_times_completes(engine: Engine, words: str) -> None:
+    text = f"{words} " * (100_000 // len(words.split()))
     doc, messages = read(engine, text, "echo")
     assert messages[0].startswith("doc echo: text at offset 0 runs ")
     exact(doc)
+
+
+def test_a_trigger_word_that_begins_no_head_splits_nothing_however_long(engine: Engine) -> None:
+    # "put" fires only as "put forward", "put on hold" ...: alone, a run of it is not read
+    doc, messages = read(engine, "put " * 100_000, "echo")
+    assert messages == []
+    assert doc.events == ()
 
 
 def test_nested_quotes_and_brackets(engine: Engine) -> None:
