@@ -66,6 +66,8 @@ class TokenMarks:
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
 _PLAIN = re.compile(r"[^\W_]+")
 _JOINERS = frozenset("-'\u2019&/")  # what joins the parts of a compound in _WORD
+# the heads a trigger word may begin, and their proper beginnings ("put", "put pen", ...)
+_Heads = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
 
 
 def _seen_as(need: frozenset[str]) -> frozenset[str] | None:
@@ -238,13 +240,16 @@ class Prefilter:
         }
         # trigger word -> the heads its occurrences must begin (their first words), when
         # every branch that takes the word says them: "fell" fires only as "fell through"
-        self._heads: dict[str, tuple[frozenset[tuple[str, ...]], int]] = {}
+        # (with the heads' proper beginnings, so that the words after it are read only
+        # while they may still make one)
+        self._heads: dict[str, _Heads] = {}
         for word, plans_ in self._plans.items():
             taking = [p for p in plans_ if p.triggers is None or word in p.triggers]
             if taking and all(p.heads is not None for p in taking):
                 heads = frozenset(h for p in taking for h in p.heads or () if h[0] == word)
                 if (word,) not in heads:  # (the word alone may be one: then it is enough)
-                    self._heads[word] = (heads, max((len(h) for h in heads), default=1))
+                    begun = frozenset(h[:n] for h in heads for n in range(1, len(h)))
+                    self._heads[word] = (heads, begun)
         self._word_marks = {
             word: frozenset().union(*(plan.marks for plan in plans_))
             for word, plans_ in self._plans.items()
@@ -252,7 +257,7 @@ class Prefilter:
         # every trigger word in one automaton: a text's trigger words found in one pass in C
         self._automaton = ahocorasick.Automaton()
         for word in self.words:
-            self._automaton.add_word(word, len(word))
+            self._automaton.add_word(word, (len(word), self._heads.get(word)))
         if self.words:
             self._automaton.make_automaton()
 
@@ -289,23 +294,19 @@ class Prefilter:
         :meth:`_begins_head`); ``None`` if one is at no word character of ``text``."""
         last = len(low) - 1
         starts = set()
-        heads = self._heads
-        for end, size in self._automaton.iter(low):
+        for end, (size, headed) in self._automaton.iter(low):
             start = end - size + 1
             if (start == 0 or not low[start - 1].isalnum()) and (
                 end == last or not low[end + 1].isalnum()
             ):
                 if not text[start].isalnum():
                     return None
-                headed = heads.get(low[start : end + 1]) if heads else None
-                if headed is None or self._begins_head(low, start, end + 1, *headed):
+                if headed is None or self._begins_head(low, start, end + 1, headed):
                     starts.add(start)
         return sorted(starts)
 
     @staticmethod
-    def _begins_head(
-        low: str, start: int, stop: int, heads: frozenset[tuple[str, ...]], longest: int
-    ) -> bool:
+    def _begins_head(low: str, start: int, stop: int, headed: _Heads) -> bool:
         """Whether the trigger word at ``low[start:stop]`` may begin one of ``heads`` as the
         sentence check reads it (:meth:`_Order.fits`: the word and the words after it, as
         :data:`_WORD` cuts them). ``False`` only when it certainly does not: the word is the
@@ -317,15 +318,18 @@ class Prefilter:
         first = _WORD.match(low, start)
         if first is None or first.end() != stop:
             return False  # a compound's first part ("fell-through"): no head is one word
-        words = [low[start:stop]]
+        heads, begun = headed
+        words: tuple[str, ...] = (low[start:stop],)
         at = stop
-        while len(words) < longest:
+        while words not in heads:
+            if words not in begun:
+                return False
             following = _WORD.search(low, at)
             if following is None:
-                break
-            words.append(following.group())
+                return False
+            words += (following.group(),)
             at = following.end()
-        return any(tuple(words[:n]) in heads for n in range(1, len(words) + 1))
+        return True
 
     def _worth(self, low: str, sentence: Sentence, conjunctive: bool) -> bool:
         found = _WORD.findall(low, sentence.start, sentence.end)
