@@ -349,6 +349,13 @@ def test_a_pattern_says_where_its_trigger_cannot_be() -> None:
         assert late.may_trigger_at(tokens.string, 0, pact)
     assert not whole.trigger_leads
     assert not late.trigger_leads
+    # reading the leads takes steps as a run does: a spent budget stops there, and the run
+    # that follows matches nothing
+    fresh = Tokens.of(text, sentence_spans(text)[0])  # (a new token string: no memos)
+    with match_budget(2) as budget:
+        assert shared.may_trigger_at(fresh.string, 0, signed)
+        assert budget.spent_at == 0
+        assert shared.run(fresh.string, 0) is None
 
 
 def test_patterns_with_the_same_lead_share_its_ends() -> None:

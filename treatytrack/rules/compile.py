@@ -351,6 +351,12 @@ class MatchBudget:
     def spent(self) -> bool:
         return self.spent_at is not None
 
+    def stop_at(self, loc: int) -> None:
+        """Spend what is left, in a run from ``loc`` (the first such place is kept)."""
+        self.left = min(self.left, -1)
+        if self.spent_at is None:
+            self.spent_at = loc
+
 
 _BUDGET: ContextVar[MatchBudget | None] = ContextVar("treatytrack_match_budget", default=None)
 
@@ -793,9 +799,7 @@ class CompiledPattern:
                     if end == at:
                         return True
         except (_OutOfSteps, RecursionError):
-            budget.left = min(budget.left, -1)
-            if budget.spent_at is None:
-                budget.spent_at = loc
+            budget.stop_at(loc)
             return True
         return False
 
@@ -817,9 +821,7 @@ class CompiledPattern:
         except (_OutOfSteps, RecursionError):
             # RecursionError: a matcher nested deeper than the interpreter allows (compile
             # refuses patterns past MAX_MATCH_DEPTH; this is the guard for the rest).
-            budget.left = min(budget.left, -1)
-            if budget.spent_at is None:
-                budget.spent_at = loc
+            budget.stop_at(loc)
             return None
         if found is None:
             return None
