@@ -67,18 +67,14 @@ def party_at(s: str, loc: int) -> tuple[int, Party] | None:
 def _party_at(s: str, loc: int) -> tuple[int, Party] | None:
     gazetteer = default_gazetteer()
     space = s.find(" ", loc)
-    written = s[loc:space]
-    if space > loc and written.isascii() and written.lower() not in gazetteer.first_keys:
-        # most words begin no name: no lookup
-        if written in ("it", "It"):
-            return space + 1, Party("", PartyKind.COLLECTIVE, written, 1)
-        return None
-    found = gazetteer.match(s, loc)
-    if found is not None:
-        return None if not_a_party(s, loc, found[0]) else found
-    word, after = next_token(s, loc)
-    if word in ("it", "It"):
-        return after, Party("", PartyKind.COLLECTIVE, word, 1)
+    written = s[loc:space] if space > loc else ""
+    # most words begin no name: no lookup
+    if not (written.isascii() and written.lower() not in gazetteer.first_keys):
+        found = gazetteer.match(s, loc)
+        if found is not None:
+            return None if not_a_party(s, loc, found[0]) else found
+    if written in ("it", "It"):
+        return space + 1, Party("", PartyKind.COLLECTIVE, written, 1)
     return None
 
 

@@ -128,6 +128,7 @@ class SentenceReader:
         starts: dict[int, list[bool | None]] = {}
         runs: dict[tuple[int, int], Match | None] = {}  # (pattern, token) -> what it matched
         start_kind = self._start_kind
+        classes = self.classes
 
         def begins(pattern: CompiledPattern, i: int) -> bool:
             if pattern.starts_anywhere or lower[i] in pattern.first_words:
@@ -154,9 +155,7 @@ class SentenceReader:
                     where.setdefault(mark, []).append(i)
         present = where.keys()
         spots: dict[frozenset[str], list[int]] = {}
-        hopeless: set[int] = set()  # rules the sentence cannot satisfy
-        hopeful: set[int] = set()  # ... and those it may (each rule is asked once)
-        classes = self.classes
+        possible: dict[int, bool] = {}  # rule -> can the sentence hold a match of it
         positions = tokens.positions
 
         def at(need: frozenset[str]) -> list[int]:
@@ -207,13 +206,11 @@ class SentenceReader:
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
                 pattern = compiled.pattern
-                if compiled.order not in hopeful:
-                    if compiled.order in hopeless:
-                        continue
-                    if not pattern.possible(present):
-                        hopeless.add(compiled.order)
-                        continue
-                    hopeful.add(compiled.order)
+                can = possible.get(compiled.order)
+                if can is None:
+                    can = possible[compiled.order] = pattern.possible(present)
+                if not can:
+                    continue
                 branches = viable(pattern, t) if pattern.branches else None
                 if branches is not None and not branches:
                     continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -82,6 +83,7 @@ MAX_COMPILED_ELEMENTS = 20_000
 MAX_MATCH_DEPTH = 300
 
 
+@functools.lru_cache(maxsize=8192)  # a pack names the same words again and again
 def literal_tokens(text: str) -> str:
     """The lower-cased token string of a literal or lexicon entry (``"U.N. envoy "``)."""
     return token_string([t[0] for t in tokenize(text)]).lower()
@@ -664,7 +666,10 @@ class Leads:
                 key = _lead_key(alt.items[:at], lexicons, CAPTURE_FIELDS | declared)
                 self._count[key] = self._count.get(key, 0) + 1
 
-    def _lead(self, key: tuple[object, ...], compiler: _Compiler, lead: Seq) -> _Remembered | None:
+    def _lead(self, compiler: _Compiler, lead: Seq) -> _Remembered | None:
+        """The shared lead ``compiler`` compiles ``lead`` to (None: no other pattern holds
+        it)."""
+        key = _lead_key(lead.items, compiler.lexicons, compiler.capture_names)
         if self._count.get(key, 0) < 2:
             return None
         known = self._leads.get(key)
@@ -949,21 +954,17 @@ class _Compiler:
     def _alternative(self, alt: Seq, leads: Leads) -> _Element:
         if len(alt.items) == 1 and isinstance(alt.items[0], Group):
             return self.compile_root(alt.items[0], leads)
-        whole = self.compile(alt, self.end)
         at = _lead_end(alt)
-        if not at:
-            return whole
-        lead_items = alt.items[:at]
-        lead = leads._lead(
-            _lead_key(lead_items, self.lexicons, self.capture_names),
-            self,
-            attrs.evolve(alt, items=lead_items),
-        )
+        lead_items = attrs.evolve(alt, items=alt.items[:at])
+        lead = leads._lead(self, lead_items) if at else None
         if lead is None:
-            return whole
+            return self.compile(alt, self.end)
         rest = self.compile(attrs.evolve(alt, items=alt.items[at:]), self.end)
+        # what the alternative can begin with: its lead's first words, compiled before the
+        # rest it shares (only the lead is compiled twice)
+        first = self.compile(lead_items, rest).first
         triggers = [n for item in alt.items[at:] for n in iter_nodes(item) if _is_trigger(n)]
-        return _SharedLead(lead, rest, whole.first, triggers == [alt.items[at]])
+        return _SharedLead(lead, rest, first, triggers == [alt.items[at]])
 
     def compile(self, node: Node, rest: _Element) -> _Element:
         if isinstance(node, Macro):
