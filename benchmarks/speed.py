@@ -75,6 +75,7 @@ from benchmarks.corpora import (  # noqa: E402
     spread,
     text_bytes,
 )
+from treatytrack._compiled import compiled_modules, stale_modules  # noqa: E402
 from treatytrack.records import Document  # noqa: E402
 from treatytrack.rules.pack import RulePack  # noqa: E402
 from treatytrack.rules.ruleset import RuleSet  # noqa: E402
@@ -277,6 +278,9 @@ def machine() -> dict[str, Any]:
         },
         "commit": _git(),
         "load_average": _load(),
+        # the modules mypyc compiled that this run imported compiled (setup.py)
+        "compiled": compiled_modules(),
+        "stale_compiled": stale_modules(),
     }
 
 
@@ -711,6 +715,12 @@ def render(report: dict[str, Any]) -> str:
         f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, {m['python']}, "
         f"load {m['load_average']} -> {m.get('load_average_end')}, commit {m['commit']}"
     )
+    compiled = m.get("compiled")
+    out.append(
+        f"compiled: {', '.join(compiled)}" if compiled else "compiled: nothing (plain Python)"
+    )
+    if m.get("stale_compiled"):
+        out.append(f"warning: compiled modules older than their source: {m['stale_compiled']}")
     c = report["corpus"]
     p = report["pipeline"]
     out.append(

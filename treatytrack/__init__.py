@@ -13,6 +13,8 @@ Everything else is importable from its module (``treatytrack.rules``,
 ``treatytrack.resolve``, ``treatytrack.serialize`` ...) but not advertised here.
 """
 
+# first: TREATYTRACK_PURE_PYTHON=1 switches the compiled modules to their sources
+from . import _compiled  # noqa: F401
 from .engine import Engine, extract, extract_many, load_rules
 from .errors import InputError, RulePackError, StoreError, TreatytrackError
 from .explain import CaptureText, Explanation, explain

@@ -182,10 +182,10 @@ class _Order:
                 ):
                     continue
                 if all(
-                    not marks.isdisjoint(need) or any(first[w] < k for w in need & first.keys())
+                    not marks.isdisjoint(need) or any(first[w] < k for w in first.keys() & need)
                     for need in plan.before
                 ) and all(
-                    not marks.isdisjoint(need) or any(last[w] >= k for w in need & last.keys())
+                    not marks.isdisjoint(need) or any(last[w] >= k for w in last.keys() & need)
                     for need in plan.after
                 ):
                     return True
