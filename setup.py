@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import runpy
 import sys
+from pathlib import Path
 from typing import Any
 
 from setuptools import find_packages, setup
@@ -26,19 +27,16 @@ PURE_PYTHON = _NAMES["PURE_PYTHON_VARIABLE"]
 
 
 class _OptionalBuildExt(build_ext):
-    """Builds the compiled modules, or warns and leaves them to run as Python."""
+    """Builds the compiled modules, or warns and leaves them all to run as Python: a module
+    compiled without the shared library the others build would not import."""
 
     def run(self) -> None:
         try:
             super().run()
         except Exception as error:
+            for ext in self.extensions:
+                Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
             _warn(f"could not compile ({error}); installing plain Python")
-
-    def build_extension(self, ext: Any) -> None:
-        try:
-            super().build_extension(ext)
-        except Exception as error:
-            _warn(f"could not compile {ext.name} ({error}); it runs as plain Python")
 
 
 def _warn(message: str) -> None:

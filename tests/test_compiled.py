@@ -42,7 +42,7 @@ print(json.dumps(out))
 
 def _documents() -> list[dict[str, str | None]]:
     """The seed article, the accuracy corpus's sentences run together (and run on), a
-    treaty-dense generated corpus and hostile nested clauses."""
+    treaty-dense generated corpus and the benchmark's hostile inputs (20 KB each)."""
     sys.path.insert(0, str(ROOT))
     try:
         from benchmarks.adversarial import inputs

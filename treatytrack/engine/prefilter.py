@@ -173,6 +173,7 @@ class _Order:
         a word of each of its ``before`` sets ahead of it, of each ``after`` set from it on
         (a set holding one of ``marks`` counts as met)."""
         first, last, found = self.first, self.last, self.found
+        # (``keys() & need`` is a set, as typed: compiled, a wrongly typed value raises)
         for word, plan, _ in candidates:
             if plan.triggers is not None and word not in plan.triggers:
                 continue
