@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import adversarial, baselines, corpora, speed
+from treatytrack._compiled import compiled_modules
 from treatytrack.records import Document
 
 
@@ -51,9 +52,12 @@ def test_quick_run_reports_every_part(tmp_path: Path) -> None:
         "rss_growth_mb",
         "worst_adversarial_s",
     }
+    # what ran compiled is part of what was measured
+    assert report["machine"]["compiled"] == compiled_modules()
     text = speed.render(report)
     assert "full pipeline" in text
     assert "target" in text
+    assert "compiled: " in text
 
 
 def test_generated_corpus_is_deterministic() -> None:
