@@ -45,7 +45,7 @@ def _warn(message: str) -> None:
 
 def _extensions() -> list[Any]:
     # only a build compiles: reading the metadata ("egg_info") needs no C
-    if not {"build", "build_ext", "bdist_wheel", "editable_wheel"} & set(sys.argv):
+    if not {"build", "build_ext", "bdist_wheel", "editable_wheel", "develop"} & set(sys.argv):
         return []
     if os.environ.get(PURE_PYTHON):
         _warn(f"{PURE_PYTHON} is set: installing plain Python")

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks.adversarial import inputs
+from benchmarks.corpora import generated_documents
 from treatytrack import load_rules
 from treatytrack._compiled import (
     COMPILED,
@@ -43,12 +45,6 @@ print(json.dumps(out))
 def _documents() -> list[dict[str, str | None]]:
     """The seed article, the accuracy corpus's sentences run together (and run on), a
     treaty-dense generated corpus and the benchmark's hostile inputs (20 KB each)."""
-    sys.path.insert(0, str(ROOT))
-    try:
-        from benchmarks.adversarial import inputs
-        from benchmarks.corpora import generated_documents
-    finally:
-        sys.path.remove(str(ROOT))
     seed = next((ROOT / "seeds").glob("*.txt"))
     entries = yaml.safe_load((ROOT / "tests/corpus/sentences.yaml").read_text("utf-8"))
     texts = [e["text"] for e in entries]
