@@ -13,11 +13,10 @@ from treatytrack.rules.classes import CLASSES
 from treatytrack.rules.compile import (
     CompiledPattern,
     Leads,
-    _Choice,
-    _SharedLead,
     compile_pattern,
     match_budget,
 )
+from treatytrack.rules.machine import Choice, SharedLead, Step
 from treatytrack.rules.pattern import (
     Capture,
     Class,
@@ -393,15 +392,13 @@ def test_patterns_with_the_same_lead_share_its_ends() -> None:
 _DEFAULT = load_rules()
 
 
-def _shares_a_lead(element: object) -> bool:
-    return (
-        isinstance(element, _SharedLead)
-        or any(_shares_a_lead(e) for e in getattr(element, "exprs", ()) if isinstance(e, _Choice))
-        or any(isinstance(e, _SharedLead) for e in getattr(element, "exprs", ()))
+def _shares_a_lead(step: Step) -> bool:
+    return isinstance(step, SharedLead) or (
+        isinstance(step, Choice) and any(_shares_a_lead(a) for a in step.alternatives)
     )
 
 
-_LED = [c for c in _DEFAULT.rules if _shares_a_lead(c.pattern.element)]
+_LED = [c for c in _DEFAULT.rules if _shares_a_lead(c.pattern.step)]
 
 
 def test_most_default_rules_share_their_lead() -> None:

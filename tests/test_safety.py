@@ -379,14 +379,14 @@ def test_an_example_cannot_name_arbitrary_attributes(tmp_path: Path) -> None:
 def test_the_default_packs_are_within_every_limit() -> None:
     """The limits are set well above what the shipped packs need."""
     from treatytrack.engine import load_rules
-    from treatytrack.rules.compile import _compiled_size, _depth
+    from treatytrack.rules.compile import _compiled_size
     from treatytrack.rules.pattern import iter_nodes
 
     rules = load_rules()
     assert max(_compiled_size(r.rule.tree) for r in rules.rules) * 5 < (
         compile.MAX_COMPILED_ELEMENTS
     )
-    assert max(_depth(r.pattern.element) for r in rules.rules) * 2 < compile.MAX_MATCH_DEPTH
+    assert max(r.pattern.step.depth for r in rules.rules) * 2 < compile.MAX_MATCH_DEPTH
     assert max(len(iter_nodes(r.rule.tree)) for r in rules.rules) * 5 < (
         pack_module.MAX_EXPANDED_NODES
     )

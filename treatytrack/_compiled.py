@@ -26,6 +26,7 @@ COMPILED = (
     "treatytrack.text",
     "treatytrack.engine.prefilter",
     "treatytrack.engine.classes",
+    "treatytrack.rules.machine",
 )
 PURE_PYTHON_VARIABLE = "TREATYTRACK_PURE_PYTHON"
 

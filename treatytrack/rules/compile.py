@@ -1,16 +1,17 @@
-"""Compile a pattern tree into a pyparsing matcher over token strings.
+"""Compile a pattern tree into a matcher over token strings, run natively or by pyparsing.
 
 Atoms (words, lexicon entries, classes) are deterministic: each takes the longest match it
 can. Structure backtracks: every operator is compiled *with its continuation* (the rest of
 the pattern), so a repeat gives back items, an alternative falls through to the next and a
-gap grows token by token until the rest matches. The result is a DAG of pyparsing elements
-(an atom then its continuation, a choice point, a lookahead) that share their
-continuations, so its size stays linear in the pattern.
+gap grows token by token until the rest matches. The result is a DAG of the steps of
+:mod:`treatytrack.rules.machine` (an atom then its continuation, a choice point, a
+lookahead) that share their continuations, so its size stays linear in the pattern.
 
-The engine calls each element's ``fast`` method, which returns the end and the capture
-marks or ``None``; the pyparsing ``parseImpl`` wraps it, so the same matcher also runs
-under pyparsing's ``parse_string`` and ``scan_string``. Captures compile to zero-width
-marks, from which :meth:`CompiledPattern.run` rebuilds each capture's token span.
+The engine calls the root step's ``fast`` method, which returns the end and the capture
+marks or ``None``; :class:`MatcherElement` wraps the same root as a pyparsing element, so
+the matcher also runs under pyparsing's ``parse_string`` and ``scan_string``. Captures
+compile to zero-width marks, from which :meth:`CompiledPattern.run` rebuilds each
+capture's token span.
 """
 
 from __future__ import annotations
@@ -21,14 +22,38 @@ import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from contextvars import ContextVar
-from typing import TypeAlias
 
 import attrs
 import pyparsing as pp
 
 from ..text import token_string, tokenize
-from .classes import ClassRegistry, PatternClass, TokenElement, next_token
+from . import machine
+from .classes import ClassRegistry, PatternClass
+from .machine import (
+    BUDGET,
+    AnyToken,
+    Atom,
+    Backtrack,
+    Choice,
+    ClassAtom,
+    Collect,
+    End,
+    Entries,
+    Guarded,
+    ItemWays,
+    Lead,
+    MarkThen,
+    MatchBudget,
+    NotThen,
+    PathChoice,
+    PathMark,
+    Remembered,
+    SharedLead,
+    Step,
+    Then,
+    Words,
+    unlink,
+)
 from .pattern import (
     Capture,
     Class,
@@ -56,6 +81,7 @@ __all__ = [
     "Leads",
     "Match",
     "MatchBudget",
+    "MatcherElement",
     "check_fragment",
     "class_end",
     "compile_pattern",
@@ -89,278 +115,11 @@ def literal_tokens(text: str) -> str:
     return token_string([t[0] for t in tokenize(text)]).lower()
 
 
-class _Words(TokenElement):
-    """A fixed sequence of tokens, compared case-insensitively."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(repr(text.strip()))
-        self.text = text
-        self.size = len(text)
-        self.first_words = frozenset({text.split(" ", 1)[0]})
-
-    def match_at(self, s: str, loc: int) -> int | None:
-        end = loc + self.size
-        return end if s[loc:end].lower() == self.text else None
-
-
-class _Entries(TokenElement):
-    """Any entry of a lexicon: a first-token index, then the longest entry that fits."""
-
-    def __init__(self, name: str, entries: Sequence[str]) -> None:
-        super().__init__("@" + name)
-        index: dict[str, list[str]] = {}
-        for entry in entries:
-            index.setdefault(entry.split(" ", 1)[0], []).append(entry)
-        self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
-        self.first_words = frozenset(self.index)
-
-    def match_at(self, s: str, loc: int) -> int | None:
-        word, after = next_token(s, loc)
-        candidates = self.index.get(word.lower())
-        if not candidates:
-            return None
-        if len(candidates) > _FREE_ENTRIES:
-            # A hostile lexicon can hold thousands of entries with one first word: comparing
-            # them costs steps like the choice points do.
-            _charge(len(candidates) // _FREE_ENTRIES)
-        for entry in candidates:
-            end = loc + len(entry)
-            if end == after or s[loc:end].lower() == entry:
-                return end
-        return None
-
-
-# Per class name: the token string last matched and the class's answer at each position of
-# it. Every rule asks PARTY about the same few positions of a sentence; the answer cannot
-# change. (A pair, replaced whole: a thread that finds another string in it starts afresh
-# rather than reading another sentence's answers.)
-_CLASS_MEMO: dict[str, tuple[str, dict[int, int | None]]] = {}
-_UNKNOWN = object()  # not yet asked (None is an answer: no match)
-
-
 def class_end(cls: PatternClass, s: str, loc: int) -> int | None:
     """Where class ``cls`` ends at ``loc`` of token string ``s``, answered once per sentence
-    for every rule and for the engine's start checks alike (see _CLASS_MEMO)."""
-    state = _CLASS_MEMO.get(cls.name)
-    if state is None or state[0] is not s:
-        state = _CLASS_MEMO[cls.name] = (s, {})
-    known = state[1]
-    end = known.get(loc, _UNKNOWN)
-    if end is _UNKNOWN:
-        end = known[loc] = cls.match(s, loc)
-    return end  # type: ignore[return-value]
-
-
-class _ClassAtom(TokenElement):
-    """A class in a pattern: each call takes a step of the budget, as a class does real work
-    (PARTIES looks names up in a gazetteer) and a pattern may chain many of them."""
-
-    def __init__(self, cls: PatternClass) -> None:
-        super().__init__(cls.name, cls.match)
-        self.cls = cls
-
-    def match_at(self, s: str, loc: int) -> int | None:
-        budget = _BUDGET.get()
-        if budget is not None:  # one step (as _charge, inlined: classes are called often)
-            budget.left -= 1
-            if budget.left < 0:
-                raise _OutOfSteps
-        return class_end(self.cls, s, loc)
-
-
-# What a successful match returns besides its end: the capture marks it passed, in text
-# order, as a linked list of ((capture name, opening, position), rest). Linked, so that
-# prepending a mark costs one tuple and a remembered answer can be shared, never copied.
-Marks: TypeAlias = 'tuple[tuple[str, bool, int], "Marks"] | None'
-Found: TypeAlias = "tuple[int, Marks] | None"
-
-
-class _Element(pp.Token):
-    """A compiled pattern element: a pyparsing element over token strings.
-
-    Every element here answers :meth:`fast` (the end and the capture marks, or ``None``),
-    which the engine calls directly: a failed branch costs a return, not a parse exception,
-    and no element builds pyparsing results. ``parseImpl`` wraps :meth:`fast`, so the same
-    element also runs under pyparsing's own ``parse_string`` / ``scan_string``.
-    """
-
-    def __init__(
-        self, name: str, may_be_empty: bool = False, first: frozenset[str] | None = None
-    ) -> None:
-        super().__init__()
-        self.skipWhitespace = False
-        self.mayReturnEmpty = may_be_empty
-        self.mayIndexError = False
-        self.set_name(name)
-        self.errmsg = f"expected {name}"
-        # The (lower-cased) words a match can begin with; None: any token, or none.
-        self.first = first
-
-    def fast(self, s: str, loc: int) -> Found:
-        raise NotImplementedError
-
-    def parseImpl(
-        self, instring: str, loc: int, do_actions: bool = True
-    ) -> tuple[int, list[object]]:
-        found = self.fast(instring, loc)
-        if found is None:
-            raise pp.ParseException(instring, loc, self.errmsg, self)
-        return found[0], list(_unlink(found[1]))
-
-
-def _unlink(marks: Marks) -> Iterator[_Mark]:
-    while marks is not None:
-        (name, opening, loc), marks = marks
-        yield _Mark(name, opening, loc)
-
-
-class _End(_Element):
-    """The end of a pattern: matches the empty string."""
-
-    def __init__(self) -> None:
-        super().__init__("end", may_be_empty=True)
-
-    def fast(self, s: str, loc: int) -> Found:
-        return loc, None
-
-
-class _Backtrack(_Element):
-    """A class with several possible ends, compiled with its continuation: each end is
-    tried, longest first, until the rest of the pattern matches from it."""
-
-    def __init__(self, cls: PatternClass, rest: _Element) -> None:
-        super().__init__(cls.name)
-        assert cls.ends is not None
-        self.ends = cls.ends
-        self.rest = rest
-
-    def fast(self, s: str, loc: int) -> Found:
-        budget = _BUDGET.get()
-        _step(budget)
-        rest = self.rest
-        for end in self.ends(s, loc):
-            if end <= loc:
-                continue
-            _step(budget)
-            found = rest.fast(s, end)
-            if found is not None:
-                return found
-        return None
-
-
-class _Guarded(TokenElement):
-    """A token atom preceded by negative lookaheads on single atoms, checked in one call."""
-
-    def __init__(self, nots: tuple[TokenElement, ...], base: TokenElement) -> None:
-        super().__init__("guarded " + base.name)
-        self.nots = nots
-        self.base = base
-        self.first_words = base.first_words
-
-    def match_at(self, s: str, loc: int) -> int | None:
-        for excluded in self.nots:
-            if excluded.match_at(s, loc) is not None:
-                return None
-        return self.base.match_at(s, loc)
-
-
-class _AnyToken(TokenElement):
-    def __init__(self) -> None:
-        super().__init__("any token")
-
-    def match_at(self, s: str, loc: int) -> int | None:
-        space = s.find(" ", loc)
-        return space + 1 if space > loc else None
-
-
-@attrs.frozen(slots=True)
-class _Mark:
-    name: str
-    opening: bool
-    loc: int
-
-
-class _Then(_Element):
-    """A token atom followed by the rest of the pattern: the commonest step of every
-    pattern, so the atom is asked directly and the rest called only when it fits."""
-
-    def __init__(self, first: TokenElement, rest: _Element | None) -> None:
-        super().__init__(str(first.name), first=first.first_words)
-        self.atom = first
-        self.match_at = first.match_at
-        self.rest = rest
-
-    def fast(self, s: str, loc: int) -> Found:
-        end = self.match_at(s, loc)
-        if end is None or end <= loc:
-            return None
-        rest = self.rest
-        return (end, None) if rest is None else rest.fast(s, end)
-
-
-class _MarkThen(_Element):
-    """A capture's opening or closing mark (zero-width), then the rest of the pattern."""
-
-    def __init__(self, name: str, opening: bool, rest: _Element | None) -> None:
-        super().__init__(
-            ("<" if opening else ">") + name,
-            may_be_empty=True,
-            first=rest.first if rest is not None else None,
-        )
-        self.mark_name = name
-        self.opening = opening
-        self.rest = rest
-
-    def fast(self, s: str, loc: int) -> Found:
-        here = (self.mark_name, self.opening, loc)
-        rest = self.rest
-        if rest is None:
-            return loc, (here, None)
-        found = rest.fast(s, loc)
-        return None if found is None else (found[0], (here, found[1]))
-
-
-class _NotThen(_Element):
-    """A negative lookahead, then the rest of the pattern."""
-
-    def __init__(self, excluded: _Element, rest: _Element) -> None:
-        super().__init__("!" + str(excluded.name), may_be_empty=True, first=rest.first)
-        self.excluded = excluded
-        self.rest = rest
-        self.exprs = [excluded, rest]
-
-    def fast(self, s: str, loc: int) -> Found:
-        if self.excluded.fast(s, loc) is not None:
-            return None
-        return self.rest.fast(s, loc)
-
-
-@attrs.define(slots=True)
-class MatchBudget:
-    """The steps matching may still take in one sentence, and where they ran out.
-
-    ``spent_at`` is the token-string position of the run that used the last step (``None``
-    while steps are left); runs after that match nothing.
-
-    .. versionadded:: 0.1
-    """
-
-    steps: int
-    left: int
-    spent_at: int | None = None
-
-    @property
-    def spent(self) -> bool:
-        return self.spent_at is not None
-
-    def stop_at(self, loc: int) -> None:
-        """Spend what is left, in a run from ``loc`` (the first such place is kept)."""
-        self.left = min(self.left, -1)
-        if self.spent_at is None:
-            self.spent_at = loc
-
-
-_BUDGET: ContextVar[MatchBudget | None] = ContextVar("treatytrack_match_budget", default=None)
+    for every rule and for the engine's start checks alike (the machine remembers each
+    class's answers for the token string at hand)."""
+    return machine.class_end(cls.name, cls.match, s, loc)
 
 
 @contextlib.contextmanager
@@ -374,270 +133,47 @@ def match_budget(steps: int | None = None) -> Iterator[MatchBudget]:
     if steps is None:
         steps = MAX_MATCH_STEPS
     budget = MatchBudget(steps, steps)
-    token = _BUDGET.set(budget)
+    token = BUDGET.set(budget)
     try:
         yield budget
     finally:
-        _BUDGET.reset(token)
+        BUDGET.reset(token)
 
 
-class _OutOfSteps(Exception):
-    """The budget is spent: unwinds a run (pyparsing lets anything but parse errors through)."""
+@attrs.frozen(slots=True)
+class _Mark:
+    """A capture mark as the pyparsing element returns it (a result token)."""
+
+    name: str
+    opening: bool
+    loc: int
 
 
-_FREE_ENTRIES = 32  # lexicon entries compared for the price of one step
+class MatcherElement(pp.Token):
+    """A compiled pattern as a pyparsing element over token strings: it runs the pattern's
+    machine (:mod:`treatytrack.rules.machine`) and returns the capture marks passed as its
+    result tokens, so the same matcher runs under pyparsing's ``parse_string`` and
+    ``scan_string`` (the benchmark's naive baseline does).
 
-
-def _step(budget: MatchBudget | None) -> None:
-    """Take one step of ``budget`` (none: unlimited); unwind the run when it is spent."""
-    if budget is not None:
-        budget.left -= 1
-        if budget.left < 0:
-            raise _OutOfSteps
-
-
-def _charge(steps: int) -> None:
-    budget = _BUDGET.get()
-    if budget is not None:
-        budget.left -= steps
-        if budget.left < 0:
-            raise _OutOfSteps
-
-
-class _Choice(_Element):
-    """A backtracking choice point: each alternative it tries takes one step of the budget.
-
-    A choice point remembers, for the sentence at hand, what it gave at each position: the
-    compiled patterns share their continuations, so the same choice is reached again and
-    again (from other start positions, other gap lengths, other alternatives) and its answer
-    there cannot change. This memo turns repeated backtracking into one visit per position.
+    .. versionadded:: 0.1
     """
 
-    def __init__(self, alternatives: list[_Element]) -> None:
-        firsts = [a.first for a in alternatives]
-        super().__init__(
-            # a fixed name: names built from the alternatives' own would grow with every
-            # level of nesting, and the compiled DAG shares its continuations
-            f"one of {len(alternatives)} alternatives",
-            first=None if None in firsts else frozenset().union(*firsts),  # type: ignore[arg-type]
-        )
-        self.exprs: list[_Element] = alternatives
-        self.mayReturnEmpty = any(a.mayReturnEmpty for a in alternatives)
-        # the token string last matched and the answer at each position (see _CLASS_MEMO)
-        self._memo: tuple[str, dict[int, Found]] = ("", {})
-        # per first word, the alternatives that can begin with it, in order; other words
-        # try only those that can begin with anything
-        self._open = tuple(a for a in alternatives if a.first is None)
-        self._by_word: dict[str, tuple[_Element, ...]] = {
-            word: tuple(a for a in alternatives if a.first is None or word in a.first)
-            for word in frozenset().union(*(a.first for a in alternatives if a.first))
-        }
-
-    def fast(self, s: str, loc: int) -> Found:
-        state = self._memo
-        if state[0] is not s:
-            state = self._memo = (s, {})
-        memo = state[1]
-        known = memo.get(loc, _UNKNOWN)
-        if known is not _UNKNOWN:
-            return known  # type: ignore[return-value]
-        budget = _BUDGET.get()
-        found: Found = None
-        space = s.find(" ", loc)
-        # the alternatives that cannot begin with this word are skipped: no step spent
-        tried = self._by_word.get(s[loc:space].lower(), self._open) if space > loc else self._open
-        for alternative in tried:
-            if budget is not None:  # one step of the budget (as _step, inlined)
-                budget.left -= 1
-                if budget.left < 0:
-                    raise _OutOfSteps
-            found = alternative.fast(s, loc)
-            if found is not None:
-                break
-        memo[loc] = found
-        return found
-
-
-# -- leads shared by patterns -------------------------------------------------------------
-# Most rules open alike: "%subject %verb_gap trigger:...". What a pattern holds before the
-# item with its trigger (its *lead*) is, for patterns that share it, enumerated once per
-# sentence and start: every way the lead can end there, in the order the backtracking would
-# try them, each with the capture marks on its way. Each pattern then tries its own rest
-# from those ends. The first end from which the rest matches is the one the pattern compiled
-# whole would find, as it tries the lead's ends in the same order (an end already tried
-# fails again: the rest's answer at a position cannot change).
-
-
-class _LeadWays:
-    """What one enumeration of a lead has found: its ends (first way to each kept), the
-    marks on the way being explored, and the choice points already explored at a position
-    (explored again, they can only find ends already found)."""
-
-    __slots__ = ("ends", "path", "seen", "visited")
-
-    def __init__(self) -> None:
-        self.ends: list[tuple[int, tuple[tuple[str, bool, int], ...]]] = []
-        self.path: list[tuple[str, bool, int]] = []
-        self.seen: set[int] = set()
-        self.visited: set[tuple[int, int]] = set()
-
-
-# the enumeration under way (a context variable, like the budget: each thread has its own)
-_WAYS: ContextVar[_LeadWays] = ContextVar("treatytrack_lead_ways")
-
-
-class _Collect(_Element):
-    """The end of a lead being enumerated: notes where it ends (with the marks on the way)
-    and fails, so that the next way is tried."""
-
-    def __init__(self) -> None:
-        super().__init__("end of the lead", may_be_empty=True)
-
-    def fast(self, s: str, loc: int) -> Found:
-        ways = _WAYS.get()
-        if loc not in ways.seen:
-            ways.seen.add(loc)
-            ways.ends.append((loc, tuple(ways.path)))
-        return None
-
-
-class _PathMark(_Element):
-    """A capture mark inside a lead being enumerated: on the path while the rest is tried."""
-
-    def __init__(self, name: str, opening: bool, rest: _Element) -> None:
-        super().__init__(("<" if opening else ">") + name, may_be_empty=True, first=rest.first)
-        self.mark_name = name
-        self.opening = opening
-        self.rest = rest
-
-    def fast(self, s: str, loc: int) -> Found:
-        path = _WAYS.get().path
-        path.append((self.mark_name, self.opening, loc))
-        self.rest.fast(s, loc)  # (fails: a lead being enumerated always does)
-        path.pop()
-        return None
-
-
-class _PathChoice(_Choice):
-    """A choice point inside a lead being enumerated: tries every alternative (each a step
-    of the budget), once per position and enumeration."""
-
-    def fast(self, s: str, loc: int) -> Found:
-        visited = _WAYS.get().visited
-        key = (id(self), loc)
-        if key in visited:
-            return None
-        visited.add(key)
-        budget = _BUDGET.get()
-        space = s.find(" ", loc)
-        tried = self._by_word.get(s[loc:space].lower(), self._open) if space > loc else self._open
-        for alternative in tried:
-            if budget is not None:
-                budget.left -= 1
-                if budget.left < 0:
-                    raise _OutOfSteps
-            alternative.fast(s, loc)
-        return None
-
-
-_Ways = list[tuple[int, tuple[tuple[str, bool, int], ...]]]  # (end, marks on the way)
-
-
-class _Remembered:
-    """Ways found at each position of the sentence at hand, remembered (see _CLASS_MEMO for
-    the pair): every start and every pattern asks alike."""
-
-    elements: list[_Element]  # what it is compiled to (for the depth check)
-
-    def __init__(self) -> None:
-        self._memo: tuple[str, dict[int, _Ways]] = ("", {})
-
-    def ends(self, s: str, loc: int) -> _Ways:
-        state = self._memo
-        if state[0] is not s:
-            state = self._memo = (s, {})
-        known = state[1].get(loc)
-        if known is None:
-            known = state[1][loc] = self._find(s, loc)
-        return known
-
-    def _find(self, s: str, loc: int) -> _Ways:
-        raise NotImplementedError
-
-
-class _ItemWays(_Remembered):
-    """One item of a lead, compiled for enumeration."""
-
-    def __init__(self, element: _Element) -> None:
+    def __init__(self, step: Step) -> None:
         super().__init__()
-        self.element = element
-        self.elements = [element]
+        self.skipWhitespace = False
+        self.mayReturnEmpty = step.may_be_empty
+        self.mayIndexError = False
+        self.set_name(step.name)
+        self.errmsg = f"expected {step.name}"
+        self.step = step
 
-    def _find(self, s: str, loc: int) -> _Ways:
-        ways = _LeadWays()
-        token = _WAYS.set(ways)
-        try:
-            self.element.fast(s, loc)
-        finally:
-            _WAYS.reset(token)
-        return ways.ends
-
-
-class _Lead(_Remembered):
-    """A lead several patterns share: the ways of its items, one after another (an end
-    reached again keeps its first way: what follows from it is the same)."""
-
-    def __init__(self, items: Sequence[_ItemWays]) -> None:
-        super().__init__()
-        self.items = tuple(items)
-        self.elements = [item.element for item in self.items]
-
-    def _find(self, s: str, loc: int) -> _Ways:
-        ways: _Ways = [(loc, ())]
-        for item in self.items:
-            following: _Ways = []
-            seen: set[int] = set()
-            for at, marks in ways:
-                for end, more in item.ends(s, at):
-                    if end not in seen:
-                        seen.add(end)
-                        following.append((end, marks + more if more else marks))
-            ways = following
-            if not ways:
-                break
-        return ways
-
-
-class _SharedLead(_Element):
-    """A pattern alternative whose lead is shared: the lead's ends, then the rest from each
-    in turn (one step of the budget per end tried)."""
-
-    def __init__(
-        self,
-        lead: _Remembered,
-        rest: _Element,
-        first: frozenset[str] | None,
-        trigger_at_end: bool = False,
-    ) -> None:
-        super().__init__("shared lead", first=first)
-        self.lead = lead
-        self.rest = rest
-        self.exprs: list[_Element] = [*lead.elements, rest]
-        # the rest opens with the pattern's one trigger: a match has it where the lead ends
-        self.trigger_at_end = trigger_at_end
-
-    def fast(self, s: str, loc: int) -> Found:
-        budget = _BUDGET.get()
-        rest = self.rest
-        for end, marks in self.lead.ends(s, loc):
-            _step(budget)
-            found = rest.fast(s, end)
-            if found is not None:
-                linked = found[1]
-                for mark in reversed(marks):
-                    linked = (mark, linked)
-                return found[0], linked
-        return None
+    def parseImpl(
+        self, instring: str, loc: int, do_actions: bool = True
+    ) -> tuple[int, list[object]]:
+        found = self.step.fast(instring, loc)
+        if found is None:
+            raise pp.ParseException(instring, loc, self.errmsg, self)
+        return found[0], [_Mark(*mark) for mark in unlink(found[1])]
 
 
 class Leads:
@@ -650,8 +186,8 @@ class Leads:
 
     def __init__(self) -> None:
         self._count: dict[tuple[object, ...], int] = {}
-        self._leads: dict[tuple[object, ...], _Remembered] = {}
-        self._items: dict[tuple[object, ...], _ItemWays] = {}
+        self._leads: dict[tuple[object, ...], Remembered] = {}
+        self._items: dict[tuple[object, ...], ItemWays] = {}
 
     def note(
         self,
@@ -666,7 +202,7 @@ class Leads:
                 key = _lead_key(alt.items[:at], lexicons, CAPTURE_FIELDS | declared)
                 self._count[key] = self._count.get(key, 0) + 1
 
-    def _lead(self, compiler: _Compiler, lead: Seq) -> _Remembered | None:
+    def _lead(self, compiler: _Compiler, lead: Seq) -> Remembered | None:
         """The shared lead ``compiler`` compiles ``lead`` to (None: no other pattern holds
         it)."""
         key = _lead_key(lead.items, compiler.lexicons, compiler.capture_names)
@@ -674,7 +210,7 @@ class Leads:
             return None
         known = self._leads.get(key)
         if known is None:
-            items: list[_ItemWays] = []
+            items: list[ItemWays] = []
             for item in lead.items:
                 item_key = _lead_key((item,), compiler.lexicons, compiler.capture_names)
                 ways = self._items.get(item_key)
@@ -685,11 +221,11 @@ class Leads:
                         compiler.capture_names,
                         enumerate_ways=True,
                     )
-                    ways = self._items[item_key] = _ItemWays(
+                    ways = self._items[item_key] = ItemWays(
                         enumerating.compile(item, enumerating.end)
                     )
                 items.append(ways)
-            known = self._leads[key] = items[0] if len(items) == 1 else _Lead(items)
+            known = self._leads[key] = items[0] if len(items) == 1 else Lead(items)
         return known
 
 
@@ -766,7 +302,7 @@ class Branch:
 class CompiledPattern:
     """A pattern ready to run: the matcher, its trigger words and its reach in tokens."""
 
-    element: _Element
+    step: Step  # the compiled machine (treatytrack.rules.machine)
     trigger_words: frozenset[str]
     max_tokens: int
     captures: frozenset[str]
@@ -782,31 +318,23 @@ class CompiledPattern:
     branches: tuple[Branch, ...] = ()
     # When every top-level alternative is a shared lead whose end is where the trigger
     # begins: those leads (a match has its trigger at one of their ends); else empty.
-    trigger_leads: tuple[_Remembered, ...] = ()
+    trigger_leads: tuple[Remembered, ...] = ()
 
     def possible(self, words: AbstractSet[str]) -> bool:
         """Whether a sentence with these (lower-cased) tokens can hold a match at all."""
         return not self.branches or any(b.possible(words) for b in self.branches)
+
+    @property
+    def element(self) -> MatcherElement:
+        """The matcher as a pyparsing element (for ``parse_string`` / ``scan_string``)."""
+        return MatcherElement(self.step)
 
     def may_trigger_at(self, s: str, loc: int, at: int) -> bool:
         """Whether a match from token position ``loc`` can have its trigger at position
         ``at``. ``False`` only when :attr:`trigger_leads` say so: no lead ends at ``at``
         (their ends are what a run from ``loc`` would read first, remembered per sentence;
         the steps they take come from the active budget, as a run's do)."""
-        if not self.trigger_leads:
-            return True
-        budget = _BUDGET.get()
-        if budget is None or budget.left < 0:
-            return True  # (the run answers: outside a budget, or none left)
-        try:
-            for lead in self.trigger_leads:
-                for end, _marks in lead.ends(s, loc):
-                    if end == at:
-                        return True
-        except (_OutOfSteps, RecursionError):
-            budget.stop_at(loc)
-            return True
-        return False
+        return not self.trigger_leads or machine.trigger_reachable(self.trigger_leads, s, loc, at)
 
     def run(self, s: str, loc: int) -> Match | None:
         """Match at token position ``loc`` of token string ``s`` (or ``None``).
@@ -814,38 +342,12 @@ class CompiledPattern:
         The run takes its steps from the active :func:`match_budget`; outside one it gets a
         budget of its own, so no single run is unbounded. A spent budget matches nothing.
         """
-        budget = _BUDGET.get()
+        budget = BUDGET.get()
         if budget is None:
             with match_budget():
                 return self.run(s, loc)
-        if budget.left < 0:
-            return None
-        try:
-            _step(budget)  # a run that fails at its first word costs a step too
-            found = self.element.fast(s, loc)
-        except (_OutOfSteps, RecursionError):
-            # RecursionError: a matcher nested deeper than the interpreter allows (compile
-            # refuses patterns past MAX_MATCH_DEPTH; this is the guard for the rest).
-            budget.stop_at(loc)
-            return None
-        if found is None:
-            return None
-        end, marks = found
-        opened: list[tuple[str, int]] = []
-        spans: list[tuple[str, int, int]] = []
-        while marks is not None:
-            (name, opening, at), marks = marks
-            if opening:
-                opened.append((name, at))
-                continue
-            for i in range(len(opened) - 1, -1, -1):
-                if opened[i][0] == name:
-                    if at > opened[i][1]:  # an empty capture captured nothing
-                        spans.append((name, opened[i][1], at))
-                    del opened[i]
-                    break
-        spans.sort(key=lambda c: (c[1], -c[2]))
-        return Match(loc, end, tuple(spans))
+        found = machine.run(self.step, s, loc, budget)
+        return None if found is None else Match(loc, found[0], tuple(found[1]))
 
 
 class _Compiler:
@@ -860,19 +362,19 @@ class _Compiler:
         self.capture_names = capture_names
         self.lexicons = lexicons
         self.classes = classes
-        # a lead compiled for enumeration (see _Lead) ends in a collector that fails
+        # a lead compiled for enumeration (see Lead) ends in a collector that fails
         self.enumerating = enumerate_ways
-        self.end: _Element = _Collect() if enumerate_ways else _End()
-        self.any = _AnyToken()
-        self._lexicon_elements: dict[str, TokenElement] = {}
-        self._class_elements: dict[str, TokenElement] = {}
+        self.end: Step = Collect() if enumerate_ways else End()
+        self.any = AnyToken()
+        self._lexicon_elements: dict[str, Atom] = {}
+        self._class_elements: dict[str, Atom] = {}
 
-    def atom(self, node: Literal | Lexicon | Class) -> TokenElement:
+    def atom(self, node: Literal | Lexicon | Class) -> Atom:
         if isinstance(node, Literal):
             text = literal_tokens(node.text)
             if not text:
                 raise PatternSyntaxError("a literal must contain a word", node.pos, "empty-literal")
-            return _Words(text)
+            return Words(text)
         if isinstance(node, Lexicon):
             if node.name not in self.lexicons:
                 raise PatternSyntaxError(
@@ -881,7 +383,7 @@ class _Compiler:
                     "unknown-lexicon",
                 )
             if node.name not in self._lexicon_elements:
-                self._lexicon_elements[node.name] = _Entries(node.name, self.lexicons[node.name])
+                self._lexicon_elements[node.name] = Entries(node.name, self.lexicons[node.name])
             return self._lexicon_elements[node.name]
         if node.name not in self.classes:
             hint = _suggest(node.name, self.classes.names(), "")
@@ -891,10 +393,10 @@ class _Compiler:
                 f"unknown class '{node.name}'{hint}", node.pos, "unknown-class"
             )
         if node.name not in self._class_elements:
-            self._class_elements[node.name] = _ClassAtom(self.classes[node.name])
+            self._class_elements[node.name] = ClassAtom(node.name, self.classes[node.name].match)
         return self._class_elements[node.name]
 
-    def _one_token_atom(self, node: Node) -> TokenElement | None:
+    def _one_token_atom(self, node: Node) -> Atom | None:
         """A compiled atom for a word, lexicon, plain class or ``...{1,1}``; None otherwise."""
         if isinstance(node, Gap) and node.min == node.max == 1:
             return self.any
@@ -908,14 +410,12 @@ class _Compiler:
             return self.atom(node)
         return None
 
-    def _guard_runs(
-        self, items: Sequence[Node]
-    ) -> list[Node | tuple[tuple[TokenElement, ...], TokenElement]]:
+    def _guard_runs(self, items: Sequence[Node]) -> list[Node | tuple[tuple[Atom, ...], Atom]]:
         """Fold each run of lookaheads on single atoms and the atom after them ("!PARTY
         !@gap_stop ...{1,1}") into one guarded element: the same match, one call instead of
         a lookahead parse per exclusion."""
-        out: list[Node | tuple[tuple[TokenElement, ...], TokenElement]] = []
-        pending: list[tuple[Node, TokenElement]] = []
+        out: list[Node | tuple[tuple[Atom, ...], Atom]] = []
+        pending: list[tuple[Node, Atom]] = []
         for item in items:
             if isinstance(item, Not):
                 atom = self._one_token_atom(item.item)
@@ -932,26 +432,26 @@ class _Compiler:
         out.extend(n for n, _ in pending)
         return out
 
-    def then(self, first: TokenElement, rest: _Element) -> _Element:
-        return _Then(first, None if rest is self.end and not self.enumerating else rest)
+    def then(self, first: Atom, rest: Step) -> Step:
+        return Then(first, None if rest is self.end and not self.enumerating else rest)
 
-    def mark(self, name: str, opening: bool, rest: _Element) -> _Element:
+    def mark(self, name: str, opening: bool, rest: Step) -> Step:
         if self.enumerating:
-            return _PathMark(name, opening, rest)
-        return _MarkThen(name, opening, None if rest is self.end else rest)
+            return PathMark(name, opening, rest)
+        return MarkThen(name, opening, None if rest is self.end else rest)
 
-    def choice(self, alternatives: list[_Element]) -> _Element:
-        return _PathChoice(alternatives) if self.enumerating else _Choice(alternatives)
+    def choice(self, alternatives: list[Step]) -> Step:
+        return PathChoice(alternatives) if self.enumerating else Choice(alternatives)
 
-    def compile_root(self, root: Group, leads: Leads | None) -> _Element:
+    def compile_root(self, root: Group, leads: Leads | None) -> Step:
         """Compile a whole pattern; with ``leads``, each alternative whose lead other
-        patterns share takes the shared lead (the same matches: see _Lead)."""
+        patterns share takes the shared lead (the same matches: see Lead)."""
         if leads is None:
             return self.compile(root, self.end)
         alternatives = [self._alternative(alt, leads) for alt in root.alternatives]
         return alternatives[0] if len(alternatives) == 1 else self.choice(alternatives)
 
-    def _alternative(self, alt: Seq, leads: Leads) -> _Element:
+    def _alternative(self, alt: Seq, leads: Leads) -> Step:
         if len(alt.items) == 1 and isinstance(alt.items[0], Group):
             return self.compile_root(alt.items[0], leads)
         at = _lead_end(alt)
@@ -964,22 +464,22 @@ class _Compiler:
         # rest it shares (only the lead is compiled twice)
         first = self.compile(lead_items, rest).first
         triggers = [n for item in alt.items[at:] for n in iter_nodes(item) if _is_trigger(n)]
-        return _SharedLead(lead, rest, first, triggers == [alt.items[at]])
+        return SharedLead(lead, rest, first, triggers == [alt.items[at]])
 
-    def compile(self, node: Node, rest: _Element) -> _Element:
+    def compile(self, node: Node, rest: Step) -> Step:
         if isinstance(node, Macro):
             raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
         if isinstance(node, Class) and node.name in self.classes:
             cls = self.classes[node.name]
             if cls.ends is not None:
-                return _Backtrack(cls, rest)
+                return Backtrack(cls.name, cls.ends, rest)
         if isinstance(node, (Literal, Lexicon, Class)):
             return self.then(self.atom(node), rest)
         if isinstance(node, Seq):
             for item in reversed(self._guard_runs(node.items)):
                 if isinstance(item, tuple):  # "!x !y z": one element that checks them all
                     nots, base = item
-                    rest = self.then(_Guarded(nots, base), rest)
+                    rest = self.then(Guarded(nots, base), rest)
                 else:
                     rest = self.compile(item, rest)
             return rest
@@ -1004,7 +504,7 @@ class _Compiler:
                 if self.enumerating
                 else self
             )
-            return _NotThen(plain.compile(node.item, plain.end), rest)
+            return NotThen(plain.compile(node.item, plain.end), rest)
         if isinstance(node, Gap):
             if node.max is None:
                 raise PatternSyntaxError(
@@ -1111,33 +611,6 @@ def _check_size(root: Node) -> None:
             root.pos,
             "too-costly",
         )
-
-
-def _children(element: pp.ParserElement) -> list[pp.ParserElement]:
-    exprs: list[pp.ParserElement] | None = getattr(element, "exprs", None)  # And, MatchFirst
-    if exprs is not None:
-        return exprs
-    for name in ("expr", "rest"):  # NotAny; a backtracking class's continuation
-        child = getattr(element, name, None)
-        if isinstance(child, pp.ParserElement):
-            return [child]
-    return []
-
-
-def _depth(root: pp.ParserElement) -> int:
-    """How deeply a compiled matcher nests (its elements form a DAG; no recursion here, as
-    the matcher may be deeper than the interpreter's stack)."""
-    depth: dict[int, int] = {}
-    stack: list[tuple[pp.ParserElement, list[pp.ParserElement] | None]] = [(root, None)]
-    while stack:
-        element, kids = stack.pop()
-        if kids is not None:
-            depth[id(element)] = 1 + max((depth[id(k)] for k in kids), default=0)
-        elif id(element) not in depth:
-            kids = _children(element)
-            stack.append((element, kids))
-            stack.extend((k, None) for k in kids if id(k) not in depth)
-    return depth[id(root)]
 
 
 def _paths(node: Node) -> int:
@@ -1322,7 +795,7 @@ def compile_pattern(
             raise PatternSyntaxError(f"unknown macro '%{node.name}'", node.pos, "unknown-macro")
     _check_size(root)
     compiler = _Compiler(lexicons, classes, CAPTURE_FIELDS | declared)
-    element = compiler.compile_root(root, leads)
+    step = compiler.compile_root(root, leads)
     triggers = [n for n in iter_nodes(root) if isinstance(n, Capture) and n.name == "trigger"]
     if not triggers:
         raise PatternSyntaxError(
@@ -1357,7 +830,7 @@ def compile_pattern(
             root.pos,
             "too-costly",
         )
-    depth = _depth(element)
+    depth = step.depth
     if depth > MAX_MATCH_DEPTH:
         raise PatternSyntaxError(
             f"the pattern nests {depth} levels deep once compiled; the limit is "
@@ -1374,7 +847,7 @@ def compile_pattern(
         for alt in _trigger_alternatives(top)
     )
     return CompiledPattern(
-        element,
+        step,
         frozenset(words),
         reach,
         names,
@@ -1383,17 +856,17 @@ def compile_pattern(
         frozenset(first_classes),
         empty or anything,
         branches,
-        _trigger_leads(element),
+        _trigger_leads(step),
     )
 
 
-def _trigger_leads(element: _Element) -> tuple[_Remembered, ...]:
-    """The leads at whose ends a match of ``element`` has its trigger, when it is one
-    shared lead or a choice of them that all say so (see CompiledPattern.trigger_leads)."""
-    alternatives = element.exprs if type(element) is _Choice else [element]
-    leads: list[_Remembered] = []
+def _trigger_leads(step: Step) -> tuple[Remembered, ...]:
+    """The leads at whose ends a match of ``step`` has its trigger, when it is one shared
+    lead or a choice of them that all say so (see CompiledPattern.trigger_leads)."""
+    alternatives = step.alternatives if isinstance(step, Choice) else [step]
+    leads: list[Remembered] = []
     for alternative in alternatives:
-        if not (isinstance(alternative, _SharedLead) and alternative.trigger_at_end):
+        if not (isinstance(alternative, SharedLead) and alternative.trigger_at_end):
             return ()
         if all(alternative.lead is not lead for lead in leads):
             leads.append(alternative.lead)
