@@ -27,6 +27,11 @@ COMPILED = (
     "treatytrack.engine.prefilter",
     "treatytrack.engine.classes",
     "treatytrack.rules.machine",
+    "treatytrack.resolve._tokens",
+    "treatytrack.resolve._collective",
+    "treatytrack.resolve._matcher",
+    "treatytrack.resolve.parties",
+    "treatytrack.rules.classes",
 )
 PURE_PYTHON_VARIABLE = "TREATYTRACK_PURE_PYTHON"
 

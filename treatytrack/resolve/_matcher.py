@@ -57,7 +57,7 @@ def make_party(code: str, kind: PartyKind, text: str) -> Party:
 
 class Matcher:
     """The index and the matching rules; :class:`~treatytrack.resolve.parties.Gazetteer`
-    adds the public API. Holds only dicts and tuples, so it pickles."""
+    adds the public API."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         seen: set[tuple[str, ...]] = set()

@@ -118,10 +118,12 @@ def _entries() -> list[Entry]:
 
 class Gazetteer(Matcher):
     """Finds party mentions in token strings. Build once (see :func:`default_gazetteer`);
-    the instance holds only dicts and tuples, so it pickles."""
+    the instance pickles as its entries (see :meth:`__reduce__`)."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
+        entries = tuple(entries)
         super().__init__(entries)
+        self._entries = entries
         self._homes = {code: home for code, (home, _) in _data.GROUPS.items()}
         self._ethnic = {
             fold(form): code
@@ -144,6 +146,11 @@ class Gazetteer(Matcher):
             for word in form.split()
             if word not in ("South", "North", "East", "West", "Central", "Northern", "Saint")
         ) | frozenset({"U.S.", "US", "UN", "U.N.", "EU", "NATO"})
+
+    def __reduce__(self) -> tuple[type[Gazetteer], tuple[tuple[Entry, ...]]]:
+        """Pickle as the entries, built again on loading: compiled (mypyc), the class has
+        no ``__dict__`` for pickle to restore."""
+        return Gazetteer, (self._entries,)
 
     # -- public API -----------------------------------------------------------------------
 
