@@ -32,6 +32,7 @@ COMPILED = (
     "treatytrack.resolve._matcher",
     "treatytrack.resolve.parties",
     "treatytrack.rules.classes",
+    "treatytrack.engine.matching",
 )
 PURE_PYTHON_VARIABLE = "TREATYTRACK_PURE_PYTHON"
 

@@ -7,7 +7,6 @@ afterwards by :mod:`treatytrack.engine.document`.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -20,10 +19,11 @@ from ..resolve.dates import find_dates, resolve_date
 from ..resolve.parties import Gazetteer
 from ..resolve.places import match_place
 from ..rules.classes import CLASSES
-from ..rules.compile import Branch, CompiledPattern, Match, class_end
+from ..rules.compile import Match
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens, dateline_end
 from .classes import not_a_party, party_at
+from .matching import SentenceMatcher
 from .modifiers import CueIndex, Modifiers, find_speaker
 from .prefilter import TokenMarks, token_tests
 
@@ -74,23 +74,12 @@ class Draft:
         return self.tokens.starts[self.trigger[0]]
 
 
-# The most tokens a match may hold before its trigger, whatever its pattern allows: a subject
-# and its verb are not 30 tokens apart in news prose, and the cap bounds the start positions.
-MAX_PREFIX_TOKENS = 30
-_PREPOSITIONS = frozenset(
-    "of in at from to for with on by into onto about against among between near".split()
-)
 _DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split()
 )
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "and", "but", "while"})
 _DEFINITE = frozenset("the this that these those its their his her our".split())
-
-
-def _reach(branch: Branch) -> int:
-    """How far before its trigger a match of ``branch`` can start, in tokens."""
-    return MAX_PREFIX_TOKENS if branch.prefix is None else min(branch.prefix, MAX_PREFIX_TOKENS)
 
 
 class SentenceReader:
@@ -104,192 +93,15 @@ class SentenceReader:
         self._mentions: tuple[Tokens | None, list[tuple[int, Party]]] = (None, [])
         self.gazetteer = gazetteer
         self.cues = CueIndex(rules.modifiers)
-        # Patterns that can begin with the same words and classes share their start checks:
-        # pattern -> the number of its kind.
-        kinds: dict[tuple[bool, frozenset[str], frozenset[str]], int] = {}
-        self._start_kind = {
-            id(c.pattern): kinds.setdefault(
-                (c.pattern.starts_anywhere, c.pattern.first_words, c.pattern.first_classes),
-                len(kinds),
-            )
-            for c in rules.rules
-        }
+        self.matcher = SentenceMatcher(rules, self.classes, self._token_marks)
 
     # -- matching ---------------------------------------------------------------------
     def matches(
         self, tokens: Tokens, lower: Sequence[str]
     ) -> list[tuple[CompiledRule, Match, int]]:
-        """Every rule match in the sentence, overlaps resolved: (rule, match, trigger token)."""
-        found: list[tuple[CompiledRule, Match, int]] = []
-        index = self.rules.trigger_index
-        s = tokens.string
-
-        # kind of start -> per token: may a match of that kind begin there (None: not asked)
-        starts: dict[int, list[bool | None]] = {}
-        runs: dict[tuple[int, int], Match | None] = {}  # (pattern, token) -> what it matched
-        start_kind = self._start_kind
-        classes = self.classes
-
-        def begins(pattern: CompiledPattern, i: int) -> bool:
-            if pattern.starts_anywhere or lower[i] in pattern.first_words:
-                return True
-            # (class answers are remembered per sentence: class_end)
-            at = tokens.positions[i]
-            for name in pattern.first_classes:
-                if class_end(classes[name], s, at) is not None:
-                    return True
-            return False
-
-        # where each word and one-token class mark occurs in the sentence
-        where: dict[str, list[int]] = {}
-        for i, word in enumerate(lower):
-            places = where.get(word)
-            if places is None:
-                where[word] = [i]
-            else:
-                places.append(i)
-        marks_of = self._token_marks
-        for i, written in enumerate(tokens.words):
-            if written[:1].isupper() or written[:1].isdigit():
-                for mark in marks_of(written):
-                    where.setdefault(mark, []).append(i)
-        present = where.keys()
-        spots: dict[frozenset[str], list[int]] = {}
-        possible: dict[int, bool] = {}  # rule -> can the sentence hold a match of it
-        positions = tokens.positions
-
-        def at(need: frozenset[str]) -> list[int]:
-            """The tokens holding a word of ``need``, in order."""
-            spot = spots.get(need)
-            if spot is None:
-                lists = [where[w] for w in present & need]
-                spot = spots[need] = (
-                    lists[0] if len(lists) == 1 else sorted(i for x in lists for i in x)
-                )
-            return spot
-
-        def viable(pattern: CompiledPattern, t: int) -> list[tuple[Branch, int]]:
-            """The branches that can have their trigger at ``t``, each with the last start
-            it can match from: a branch needs its trigger word there, the words it holds
-            before the trigger in front of the start, and those after it from ``t`` on."""
-            out = []
-            word = lower[t]
-            for branch in pattern.branches:
-                if branch.triggers is not None and word not in branch.triggers:
-                    continue
-                if not branch.head_fits(lower, t):
-                    continue
-                if not branch.possible(present):
-                    continue
-                if not all((spot := at(need)) and spot[-1] >= t for need in branch.after):
-                    continue
-                bound = t
-                for need in branch.before:
-                    spot = at(need)
-                    k = bisect.bisect_left(spot, t)
-                    bound = min(bound, spot[k - 1] if k else -1)
-                    if bound < 0:
-                        break
-                if bound >= 0:
-                    out.append((branch, bound))
-            return out
-
-        def lead_fits(branch: Branch, i: int) -> bool:
-            """Whether the words the branch's first item needs lie within its reach of ``i``."""
-            for need in branch.lead_requires:
-                spot = at(need)
-                k = bisect.bisect_left(spot, i)
-                if k == len(spot) or spot[k] >= i + branch.lead_reach:
-                    return False
-            return True
-
-        for t, word in enumerate(lower):
-            for compiled in index.get(word, ()):
-                pattern = compiled.pattern
-                can = possible.get(compiled.order)
-                if can is None:
-                    can = possible[compiled.order] = pattern.possible(present)
-                if not can:
-                    continue
-                branches = viable(pattern, t) if pattern.branches else None
-                if branches is not None and not branches:
-                    continue
-                last = max(b for _, b in branches) if branches else t
-                reach = min(pattern.prefix_tokens, MAX_PREFIX_TOKENS)
-                # each viable branch: from ``low`` to ``bound`` a start may reach its trigger;
-                # from ``first`` to ``free`` some branch that needs nothing near its start
-                # can begin (roughly: the exact test follows when a start is outside)
-                spans: list[tuple[Branch, int, int]] = []
-                first = free = 0
-                if branches is not None:
-                    spans = [(br, t - _reach(br), b) for br, b in branches]
-                    reach = min(reach, t - min(low for _, low, _ in spans))
-                    open_ = [(low, b) for br, low, b in spans if not br.lead_requires]
-                    free = max((b for _, b in open_), default=-1)
-                    first = min((low for low, _ in open_), default=t + 1)
-                kind = start_kind[id(pattern)]
-                flags = starts.get(kind)
-                if flags is None:
-                    flags = starts[kind] = [None] * len(lower)
-                for start in range(max(0, t - reach), last + 1):
-                    if (
-                        branches is not None
-                        and not first <= start <= free
-                        and not any(
-                            low <= start <= bound
-                            and (not branch.lead_requires or lead_fits(branch, start))
-                            for branch, low, bound in spans
-                        )
-                    ):
-                        continue
-                    may = flags[start]
-                    if may is None:
-                        may = flags[start] = begins(pattern, start)
-                    if not may:
-                        continue
-                    key = (id(pattern), start)
-                    if key in runs:  # the same run, tried for another trigger before
-                        match = runs[key]
-                    elif not pattern.may_trigger_at(s, positions[start], positions[t]):
-                        continue  # (no run: it is made, once, if a later trigger can use it)
-                    else:
-                        match = runs[key] = pattern.run(s, positions[start])
-                    if match is None or self._object_not_subject(match, tokens, lower, start):
-                        continue
-                    trig = match.get("trigger")
-                    if trig is not None and tokens.index_at(trig[0]) == t:
-                        found.append((compiled, match, t))
-                        break
-        return self._resolve_overlaps(found, tokens)
-
-    @staticmethod
-    def _object_not_subject(match: Match, tokens: Tokens, lower: Sequence[str], start: int) -> bool:
-        """A match that opens on parties right after a preposition ("the region of Darfur
-        to join ...") has taken an object for a subject."""
-        if start == 0 or not match.captures or lower[start - 1] not in _PREPOSITIONS:
-            return False
-        first = min(match.captures, key=lambda c: c[1])
-        return first[0] == "parties" and first[1] == match.start
-
-    @staticmethod
-    def _resolve_overlaps(
-        found: list[tuple[CompiledRule, Match, int]], tokens: Tokens
-    ) -> list[tuple[CompiledRule, Match, int]]:
-        # Two matches conflict when their triggers share a token: one word is one event.
-        # The higher priority wins, then the longer match, then the earlier rule.
-        found.sort(key=lambda f: (-f[0].rule.priority, -(f[1].end - f[1].start), f[0].order))
-        taken: list[tuple[int, int]] = []
-        kept = []
-        for compiled, match, t in found:
-            trig = match.get("trigger")
-            assert trig is not None
-            span = (tokens.index_at(trig[0]), tokens.index_at(trig[1]))
-            if any(span[0] < b and a < span[1] for a, b in taken):
-                continue
-            taken.append(span)
-            kept.append((compiled, match, t))
-        kept.sort(key=lambda f: f[2])
-        return kept
+        """Every rule match in the sentence, overlaps resolved: (rule, match, trigger token)
+        (see :mod:`treatytrack.engine.matching`)."""
+        return self.matcher.matches(tokens, lower)
 
     # -- reading fields ---------------------------------------------------------------
     def read(self, tokens: Tokens, published: dt.date | None) -> list[Draft]:
