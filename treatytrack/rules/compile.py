@@ -104,8 +104,9 @@ MAX_MATCH_STEPS = 15_000
 # Matcher elements one pattern may compile to: nested repeats copy what they repeat, so
 # ``((x{0,8}){0,8}){0,8}`` is 512 copies of x. Checked before compiling.
 MAX_COMPILED_ELEMENTS = 20_000
-# How deeply the compiled matcher nests: each level is two Python frames while it runs, and
-# the interpreter stops at 1,000. The default packs reach 137.
+# How deeply the compiled matcher nests: each level is a frame while it runs (a C frame
+# compiled, two Python frames run as Python, where the interpreter stops at 1,000). The
+# default packs reach 137.
 MAX_MATCH_DEPTH = 300
 
 
