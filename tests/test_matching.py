@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from treatytrack import load_rules
 from treatytrack.engine import Engine
-from treatytrack.engine.matching import MAX_PREFIX_TOKENS, reach
+from treatytrack.engine.matching import (
+    MAX_PREFIX_TOKENS,
+    _object_not_subject,
+    _resolve_overlaps,
+    reach,
+)
 from treatytrack.rules.compile import Branch, Match, match_budget
 from treatytrack.rules.ruleset import CompiledRule
 from treatytrack.strategies import sentences
@@ -20,14 +25,12 @@ from treatytrack.text import Tokens, sentence_spans
 
 _RULES = load_rules()
 _ENGINE = Engine(_RULES)
-_PREPOSITIONS = {"of", "in", "at", "from", "to", "for", "with", "on", "by", "into", "onto"}
-_PREPOSITIONS |= {"about", "against", "among", "between", "near"}
 
 
 def _every_start(tokens: Tokens) -> list[tuple[str, int, int]]:
     """(rule id, trigger token, match end) of the first match of each rule for each of its
     trigger words, every rule run from every start within its reach, nothing pruned; then
-    one event per word: the higher priority, then the longer match, then the earlier rule."""
+    the engine's own filter (no object taken for a subject) and overlap resolution."""
     lower = tokens.lower()
     s = tokens.string
     found: list[tuple[CompiledRule, Match, int]] = []
@@ -36,27 +39,13 @@ def _every_start(tokens: Tokens) -> list[tuple[str, int, int]]:
             back = min(compiled.pattern.prefix_tokens, MAX_PREFIX_TOKENS)
             for start in range(max(0, t - back), t + 1):
                 match = compiled.pattern.run(s, tokens.positions[start])
-                if match is None or not match.captures:
+                if match is None or _object_not_subject(match, lower, start):
                     continue
-                first = min(match.captures, key=lambda c: c[1])
-                after_preposition = start > 0 and lower[start - 1] in _PREPOSITIONS
-                if after_preposition and first[0] == "parties" and first[1] == match.start:
-                    continue  # an object taken for a subject
                 trigger = match.get("trigger")
                 if trigger is not None and tokens.index_at(trigger[0]) == t:
                     found.append((compiled, match, t))
                     break
-    found.sort(key=lambda f: (-f[0].rule.priority, -(f[1].end - f[1].start), f[0].order))
-    taken: list[tuple[int, int]] = []
-    kept = []
-    for compiled, match, t in found:
-        trigger = match.get("trigger")
-        assert trigger is not None
-        a, b = tokens.index_at(trigger[0]), tokens.index_at(trigger[1])
-        if all(b <= x or y <= a for x, y in taken):
-            taken.append((a, b))
-            kept.append((compiled.rule.id, t, match.end))
-    return sorted(kept, key=lambda k: k[1])
+    return [(c.rule.id, t, m.end) for c, m, t in _resolve_overlaps(found, tokens)]
 
 
 def _engine_matches(tokens: Tokens) -> list[tuple[str, int, int]]:

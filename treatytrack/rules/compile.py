@@ -28,7 +28,7 @@ import pyparsing as pp
 
 from ..text import token_string, tokenize
 from . import machine
-from .classes import ClassRegistry, PatternClass
+from .classes import ClassRegistry
 from .machine import (
     BUDGET,
     AnyToken,
@@ -83,7 +83,6 @@ __all__ = [
     "MatchBudget",
     "MatcherElement",
     "check_fragment",
-    "class_end",
     "compile_pattern",
     "literal_tokens",
     "match_budget",
@@ -114,13 +113,6 @@ MAX_MATCH_DEPTH = 300
 def literal_tokens(text: str) -> str:
     """The lower-cased token string of a literal or lexicon entry (``"U.N. envoy "``)."""
     return token_string([t[0] for t in tokenize(text)]).lower()
-
-
-def class_end(cls: PatternClass, s: str, loc: int) -> int | None:
-    """Where class ``cls`` ends at ``loc`` of token string ``s``, answered once per sentence
-    for every rule and for the engine's start checks alike (the machine remembers each
-    class's answers for the token string at hand)."""
-    return machine.class_end(cls.name, cls.match, s, loc)
 
 
 @contextlib.contextmanager
