@@ -1,4 +1,5 @@
-"""The matches of one sentence: the engine's pruning against every rule tried everywhere."""
+"""The matches of one sentence: the engine's pruning (and the prefilter's) against every
+rule tried everywhere."""
 
 from __future__ import annotations
 
@@ -53,13 +54,18 @@ def _engine_matches(tokens: Tokens) -> list[tuple[str, int, int]]:
 
 
 def _check(text: str) -> int:
+    """The engine's matches are those of every start, and the prefilter keeps every
+    sentence that holds one."""
     events = 0
-    for span in sentence_spans(text):
+    spans = sentence_spans(text)
+    candidates = _ENGINE.prefilter.candidates(text, spans)
+    for i, span in enumerate(spans):
         tokens = Tokens.of(text, span)
         with match_budget(10**7):
             expected = _every_start(tokens)
         with match_budget(10**7):
             assert _engine_matches(tokens) == expected, span.text
+        assert i in candidates or not expected, span.text
         events += len(expected)
     return events
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from treatytrack.text import Sentence, Tokens, sentence_spans, sentences_at, tokenize
+from treatytrack.text import _TOKEN, Sentence, Tokens, sentence_spans, sentences_at, tokenize
 
 from .strategies import rough_texts, sentences_of_filler
 
@@ -88,6 +88,23 @@ def test_token_offsets_slice_any_text(text: str) -> None:
             assert text[start:end] == word
         for i, pos in enumerate(tokens.positions):
             assert tokens.index_at(pos) == i
+
+
+# text made of what the token pattern's branches turn on: letters, digits, the joiners,
+# apostrophes (straight and typographic), dots, clitic letters, spaces and underscores
+_token_texts = st.text(alphabet="aZn'\u2019tsSdDlLvVrReE.-&/_ 1U,\n", max_size=60)
+
+
+@given(st.one_of(_token_texts, st.text(max_size=40), rough_texts))
+@example("Tokyo didn't sign; they won\u2019t, it's the U.N.'s pact.")
+@example("AT&T and O'Neill cross-servicing 1.5 we\u2019ll U.S.A. and/or n't")
+def test_the_plain_word_shortcut_cuts_as_the_pattern_without_it(text: str) -> None:
+    shortcut, rest = _TOKEN.pattern.split("|", 1)
+    assert shortcut.startswith(r"\w++")
+    without = re.compile(rest)
+    for start in (0, len(text) // 3):
+        expected = [m.span() for m in without.finditer(text, start, len(text) - start // 2)]
+        assert [m.span() for m in _TOKEN.finditer(text, start, len(text) - start // 2)] == expected
 
 
 def _holding(spans: list[Sentence], offsets: list[int]) -> list[Sentence]:

@@ -52,9 +52,14 @@ ABBREVIATIONS = frozenset(
 
 # A token: dotted initialisms (U.N., U.S.), words with inner hyphens, apostrophes, dots or
 # ampersands (cross-servicing, O'Neill, AT&T, 1.5), a possessive or contracted clitic split
-# off ('s, n't), or any other single non-space character (punctuation).
+# off ('s, n't), or any other single non-space character (punctuation). The first branch is
+# a shortcut that changes nothing: a run of word characters followed by none of the
+# characters that can continue a token is the token every later branch would cut there
+# (most words are), found without trying them (tests/test_text.py checks it against the
+# pattern without it).
 _TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # U.N., U.S.A.
+    r"\w++(?![-'\u2019&/.])"  # the shortcut: a plain word
+    r"|(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # U.N., U.S.A.
     r"|\w+?(?=n['\u2019]t\b)"  # did|n't
     r"|n['\u2019]t\b"
     r"|['\u2019][sSdD]\b|['\u2019](?:ll|re|ve|LL|RE|VE)\b"

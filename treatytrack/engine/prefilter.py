@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 import ahocorasick
 import attrs
@@ -139,56 +140,83 @@ def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
     return tuple(plans) or None
 
 
-class _Order:
-    """Where the words of a sentence stand, for the order checks: each word's first and last
-    position (a compound's parts at the compound's)."""
+# (trigger word, branch, and the bits of the requirement sets it needs: anywhere, ahead of
+# the trigger word, from it on)
+_Entry = tuple[str, _Plan, int, int, int]
 
-    __slots__ = ("_positions", "first", "found", "last", "parts")
 
-    def __init__(self, found: list[str], parts: list[tuple[int, list[str]]]) -> None:
+class _Words:
+    """The words of a sentence as the order checks read them: per word, the bits of the
+    requirement sets it (or, for a compound, one of its parts) belongs to, and where each
+    trigger word stands, alone or as a part of a compound."""
+
+    __slots__ = ("_after", "_before", "bits", "found", "held", "where")
+
+    def __init__(self, found: list[str], hits: AbstractSet[str], bits: dict[str, int]) -> None:
         self.found = found
-        self.parts = parts
-        self._positions: dict[str, list[int]] = {}
-        n = len(found)
-        self.last = dict(zip(found, range(n), strict=True))
-        self.first = dict(zip(reversed(found), range(n - 1, -1, -1), strict=True))
-        for k, split in parts:
-            for part in split:
-                if self.first.get(part, n) > k:
-                    self.first[part] = k
-                if self.last.get(part, -1) < k:
-                    self.last[part] = k
+        self.where: dict[str, list[int]] = {}
+        word_bits: list[int] = []
+        held = 0
+        for k, word in enumerate(found):
+            b = bits.get(word, 0)
+            if word in hits:
+                self._at(word, k)
+            if not word.isalnum():  # a compound counts by its parts too ("Japan's")
+                for part in _PLAIN.findall(word):
+                    b |= bits.get(part, 0)
+                    if part in hits:
+                        self._at(part, k)
+            word_bits.append(b)
+            if b:  # (most words hold none: no big-number arithmetic for them)
+                held |= b
+        self.bits = word_bits
+        self.held = held
+        self._before: list[int] = []
+        self._after: list[int] = []
 
-    def positions(self, word: str) -> list[int]:
-        """Where ``word`` stands, alone or as a part of a compound."""
-        at = self._positions.get(word)
-        if at is None:
-            at = self._positions[word] = [k for k, w in enumerate(self.found) if w == word] + [
-                k for k, split in self.parts if word in split
-            ]
-        return at
+    def _at(self, word: str, k: int) -> None:
+        places = self.where.get(word)
+        if places is None:
+            self.where[word] = [k]
+        elif places[-1] != k:
+            places.append(k)
 
-    def fits(self, candidates: list[tuple[str, _Plan, int]], marks: frozenset[str]) -> bool:
+    def _sides(self) -> tuple[list[int], list[int]]:
+        """Per position, the bits of the words ahead of it and of those from it on."""
+        if not self._before:
+            n = len(self.bits)
+            before = [0] * (n + 1)
+            after = [0] * (n + 1)
+            acc = 0
+            bits = self.bits
+            for k in range(n):
+                before[k] = acc
+                if bits[k]:
+                    acc |= bits[k]
+            acc = 0
+            for k in range(n - 1, -1, -1):
+                if bits[k]:
+                    acc |= bits[k]
+                after[k] = acc
+            self._before = before
+            self._after = after
+        return self._before, self._after
+
+    def fits(self, candidates: list[_Entry], met: int) -> bool:
         """Whether a trigger word of these branches stands where one of them can take it:
         a word of each of its ``before`` sets ahead of it, of each ``after`` set from it on
-        (a set holding one of ``marks`` counts as met)."""
-        first, last, found = self.first, self.last, self.found
-        # (``keys() & need`` is a set, as typed: compiled, a wrongly typed value raises)
-        for word, plan, _ in candidates:
+        (the sets of ``met`` count as met: those a class mark meets)."""
+        before, after = self._sides()
+        found = self.found
+        for word, plan, _, ahead, behind in candidates:
             if plan.triggers is not None and word not in plan.triggers:
                 continue
-            for k in self.positions(word):
+            for k in self.where.get(word, ()):
                 if plan.heads is not None and not any(
                     tuple(found[k : k + n]) in plan.heads for n in plan.head_lengths
                 ):
                     continue
-                if all(
-                    not marks.isdisjoint(need) or any(first[w] < k for w in first.keys() & need)
-                    for need in plan.before
-                ) and all(
-                    not marks.isdisjoint(need) or any(last[w] >= k for w in last.keys() & need)
-                    for need in plan.after
-                ):
+                if ahead & ~(before[k] | met) == 0 and behind & ~(after[k] | met) == 0:
                     return True
         return False
 
@@ -220,22 +248,29 @@ class Prefilter:
                     plan for rule_plans in plans if rule_plans for plan in rule_plans
                 )
         # Requirement sets as bits: word -> the sets it belongs to, and per trigger word its
-        # branches with the bits they need, so that "does the sentence hold a word of each
-        # set" is one AND per branch, not a set intersection per set.
+        # branches with the bits they need (anywhere, ahead of the trigger, from it on), so
+        # that "does the sentence hold a word of each set" is one AND per branch, not a set
+        # intersection per set.
         bits: dict[frozenset[str], int] = {}
         for plans_ in self._plans.values():
             for plan in plans_:
-                for need in plan.requires:
+                for need in (*plan.requires, *plan.before, *plan.after):
                     bits.setdefault(need, 1 << len(bits))
         self._bits: dict[str, int] = {}
         for need, bit in bits.items():
             for word in need:
                 self._bits[word] = self._bits.get(word, 0) | bit
-        self._vocabulary = frozenset(self._bits)
         self._planned = frozenset(self._plans)
-        self._entries: dict[str, tuple[tuple[str, _Plan, int], ...]] = {
+        self._entries: dict[str, tuple[_Entry, ...]] = {
             word: tuple(
-                (word, plan, _mask(bits[need] for need in plan.requires)) for plan in plans_
+                (
+                    word,
+                    plan,
+                    _mask(bits[need] for need in plan.requires),
+                    _mask(bits[need] for need in plan.before),
+                    _mask(bits[need] for need in plan.after),
+                )
+                for plan in plans_
             )
             for word, plans_ in self._plans.items()
         }
@@ -309,7 +344,7 @@ class Prefilter:
     @staticmethod
     def _begins_head(low: str, start: int, stop: int, headed: _Heads) -> bool:
         """Whether the trigger word at ``low[start:stop]`` may begin one of ``heads`` as the
-        sentence check reads it (:meth:`_Order.fits`: the word and the words after it, as
+        sentence check reads it (:meth:`_Words.fits`: the word and the words after it, as
         :data:`_WORD` cuts them). ``False`` only when it certainly does not: the word is the
         first part of a compound there ("fell-through"), or a whole word that neither alone
         nor with the words after it is a head. After a joiner ("co-fell") it is left to the
@@ -356,8 +391,8 @@ class Prefilter:
         """The bits of the requirement sets that hold one of ``words``."""
         bits = self._bits
         held = 0
-        for word in self._vocabulary.intersection(words):
-            held |= bits[word]
+        for word in words:
+            held |= bits.get(word, 0)
         return held
 
     def _worth_reading(self, found: list[str], low: str, sentence: Sentence) -> bool:
@@ -371,32 +406,28 @@ class Prefilter:
         candidates = [entry for word in hits for entry in entries[word]]
         # Requirement sets hold plain words (and class marks): a compound ("Japan's",
         # "in-principle") counts by its parts.
-        compounds = [(k, word) for k, word in enumerate(found) if not word.isalnum()]
-        parts = [(k, _PLAIN.findall(word)) for k, word in compounds]
-        held = self._held(found)
-        if parts:
-            held |= self._held(part for _, split in parts for part in split)
+        words = _Words(found, hits, self._bits)
+        held = words.held
         passing = [c for c in candidates if c[2] & held == c[2]]
         marks: frozenset[str] = frozenset().union(*(self._word_marks[w] for w in hits))
         # Some sets may be met only by a token of a class (an acronym, a year): the branches
         # that would fit if every mark they want were there.
+        hopeful: list[_Entry] = []
+        hoped = 0
         if marks:
-            hoped = held | self._held(marks)
-            hopeful = [c for c in candidates if c[1].marks and c[2] & hoped == c[2]]
-        else:
-            hopeful = []
+            hoped = self._held(marks)
+            hopeful = [c for c in candidates if c[1].marks and c[2] & (held | hoped) == c[2]]
         if not passing and not hopeful:
             return False
-        order = _Order(found, parts)
-        if passing and order.fits(passing, frozenset()):
+        if passing and words.fits(passing, 0):
             return True
-        if not hopeful or not order.fits(hopeful, marks):
+        if not hopeful or not words.fits(hopeful, hoped):
             return False
         # test the tokens for the marks wanted, then the branches that wanted them
-        found_marks = frozenset(self._marks(sentence, marks))
-        held |= self._held(found_marks)
+        met = self._held(self._marks(sentence, marks))
+        held |= met
         passing = [c for c in hopeful if c[2] & held == c[2]]
-        return order.fits(passing, found_marks)
+        return words.fits(passing, met)
 
     def _marks(self, sentence: Sentence, wanted: frozenset[str]) -> set[str]:
         """The class marks of ``wanted`` some token of the sentence fits (an acronym, a
