@@ -7,7 +7,15 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from treatytrack.text import _TOKEN, Sentence, Tokens, sentence_spans, sentences_at, tokenize
+from treatytrack.text import (
+    _BOUNDARY,
+    _TOKEN,
+    Sentence,
+    Tokens,
+    sentence_spans,
+    sentences_at,
+    tokenize,
+)
 
 from .strategies import rough_texts, sentences_of_filler
 
@@ -86,6 +94,9 @@ def test_token_offsets_slice_any_text(text: str) -> None:
         tokens = Tokens.of(text, sentence)
         for word, start, end in zip(tokens.words, tokens.starts, tokens.ends, strict=True):
             assert text[start:end] == word
+        # the offsets are those of the token pattern's matches
+        matches = _TOKEN.finditer(text, sentence.start, sentence.end)
+        assert list(zip(tokens.starts, tokens.ends, strict=True)) == [m.span() for m in matches]
         for i, pos in enumerate(tokens.positions):
             assert tokens.index_at(pos) == i
 
@@ -105,6 +116,19 @@ def test_the_plain_word_shortcut_cuts_as_the_pattern_without_it(text: str) -> No
     for start in (0, len(text) // 3):
         expected = [m.span() for m in without.finditer(text, start, len(text) - start // 2)]
         assert [m.span() for m in _TOKEN.finditer(text, start, len(text) - start // 2)] == expected
+
+
+# The candidate sentence ends in their plain form: a run of terminal punctuation, closing
+# quotes or brackets, then whitespace; or a blank line.
+_PLAIN_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t]*\n")
+
+
+@given(st.one_of(st.text(alphabet="a.!?\"')]\u201d\u2019 \t\n", max_size=60), rough_texts))
+@example('He left... "Now?" she asked.) \n \t\nNext!\u2019\nEnd.')
+def test_sentence_ends_are_found_as_the_plain_pattern_finds_them(text: str) -> None:
+    for start in (0, len(text) // 3):
+        expected = [m.span() for m in _PLAIN_BOUNDARY.finditer(text, start)]
+        assert [m.span() for m in _BOUNDARY.finditer(text, start)] == expected
 
 
 def _holding(spans: list[Sentence], offsets: list[int]) -> list[Sentence]:

@@ -89,9 +89,10 @@ class _Sentence:
         for branch in pattern.branches:
             if branch.triggers is not None and word not in branch.triggers:
                 continue
-            if not branch.head_fits(lower, t):
+            # (the branch's checks, asked of the compiled machine: no Python call)
+            if not machine.head_fits(branch.heads, branch.head_lengths, lower, t):
                 continue
-            if not branch.possible(self.present):
+            if not machine.holds_each(self.present, branch.requires):
                 continue
             after = True
             for need in branch.after:

@@ -283,12 +283,11 @@ class Branch:
 
     def head_fits(self, lower: Sequence[str], t: int) -> bool:
         """Whether the trigger's first item can match at token ``t``."""
-        heads = self.heads
-        return heads is None or any(tuple(lower[t : t + n]) in heads for n in self.head_lengths)
+        return machine.head_fits(self.heads, self.head_lengths, lower, t)
 
     def possible(self, words: AbstractSet[str]) -> bool:
-        """Whether ``words`` hold a word of each requirement set (the sets walked in C)."""
-        return not any(map(words.isdisjoint, self.requires))
+        """Whether ``words`` hold a word of each requirement set."""
+        return machine.holds_each(words, self.requires)
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -315,7 +314,9 @@ class CompiledPattern:
 
     def possible(self, words: AbstractSet[str]) -> bool:
         """Whether a sentence with these (lower-cased) tokens can hold a match at all."""
-        return not self.branches or any(b.possible(words) for b in self.branches)
+        return not self.branches or any(
+            machine.holds_each(words, branch.requires) for branch in self.branches
+        )
 
     @property
     def element(self) -> MatcherElement:

@@ -16,6 +16,7 @@ It imports nothing of treatytrack: classes come in as their name and match funct
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextvars import ContextVar
 from typing import Any, Final, TypeAlias
 
@@ -639,6 +640,25 @@ class SharedLead(Step):
 
 
 # -- running ------------------------------------------------------------------------------
+
+
+# -- what a sentence must hold -------------------------------------------------------------
+
+
+def holds_each(words: AbstractSet[str], needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether ``words`` hold a word of each set of ``needs`` (see ``Branch.possible``)."""
+    return all(not words.isdisjoint(need) for need in needs)  # (a loop, compiled)
+
+
+def head_fits(
+    heads: frozenset[tuple[str, ...]] | None,
+    lengths: tuple[int, ...],
+    lower: Sequence[str],
+    t: int,
+) -> bool:
+    """Whether the tokens from ``t`` begin with one of ``heads`` (of these ``lengths``;
+    ``None``: any will do; see ``Branch.head_fits``)."""
+    return heads is None or any(tuple(lower[t : t + n]) in heads for n in lengths)
 
 
 def unlink(marks: Marks) -> Iterator[tuple[str, bool, int]]:
