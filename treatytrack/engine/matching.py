@@ -74,7 +74,11 @@ class _Sentence:
         spot = self.spots.get(need)
         if spot is None:
             where = self.where
-            lists = [where[w] for w in self.present & need]
+            # (the smaller side walked: an intersection with the keys would copy them all)
+            if len(need) < len(where):
+                lists = [where[w] for w in need if w in where]
+            else:
+                lists = [places for w, places in where.items() if w in need]
             spot = lists[0] if len(lists) == 1 else sorted([i for x in lists for i in x])
             self.spots[need] = spot
         return spot
@@ -132,6 +136,8 @@ class SentenceMatcher:
     # Patterns that can begin with the same words and classes share their start checks:
     # pattern -> the number of its kind.
     start_kind: dict[int, int]
+    # pattern -> its branches' requirement sets (CompiledPattern.requirements, read once)
+    requirements: dict[int, tuple[tuple[frozenset[str], ...], ...]]
 
     def __init__(
         self,
@@ -150,6 +156,7 @@ class SentenceMatcher:
             )
             for c in rules.rules
         }
+        self.requirements = {id(c.pattern): c.pattern.requirements for c in rules.rules}
 
     def begins(self, pattern: CompiledPattern, s: str, at: int, word: str) -> bool:
         """Whether a match of ``pattern`` may begin at position ``at`` (word ``word``)."""
@@ -182,7 +189,9 @@ class SentenceMatcher:
                 pattern = compiled.pattern
                 can = possible.get(compiled.order)
                 if can is None:
-                    can = possible[compiled.order] = pattern.possible(present)
+                    can = possible[compiled.order] = machine.holds_any(
+                        present, self.requirements[id(pattern)]
+                    )
                 if not can:
                     continue
                 has_branches = bool(pattern.branches)

@@ -314,9 +314,12 @@ class CompiledPattern:
 
     def possible(self, words: AbstractSet[str]) -> bool:
         """Whether a sentence with these (lower-cased) tokens can hold a match at all."""
-        return not self.branches or any(
-            machine.holds_each(words, branch.requires) for branch in self.branches
-        )
+        return machine.holds_any(words, self.requirements)
+
+    @property
+    def requirements(self) -> tuple[tuple[frozenset[str], ...], ...]:
+        """Per branch, its requirement sets."""
+        return tuple(branch.requires for branch in self.branches)
 
     @property
     def element(self) -> MatcherElement:

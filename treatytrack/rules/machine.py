@@ -650,6 +650,12 @@ def holds_each(words: AbstractSet[str], needs: tuple[frozenset[str], ...]) -> bo
     return all(not words.isdisjoint(need) for need in needs)  # (a loop, compiled)
 
 
+def holds_any(words: AbstractSet[str], branches: tuple[tuple[frozenset[str], ...], ...]) -> bool:
+    """Whether ``words`` hold a word of each set of one of ``branches`` (none: any words do;
+    see ``CompiledPattern.possible``)."""
+    return not branches or any(holds_each(words, needs) for needs in branches)
+
+
 def head_fits(
     heads: frozenset[tuple[str, ...]] | None,
     lengths: tuple[int, ...],
