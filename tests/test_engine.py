@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import treatytrack
 from treatytrack.engine import Engine
 from treatytrack.engine.classes import _party_at, not_a_party
+from treatytrack.engine.prefilter import _PLAIN, _WORD, _Words
 from treatytrack.records import (
     Document,
     Modality,
@@ -84,6 +85,41 @@ def test_the_prefilter_finds_the_same_sentences_in_rough_text(
     sentences = treatytrack.text.sentence_spans(text)
     expected = [sentences[i] for i in engine.prefilter.candidates(text, sentences)]
     assert engine.prefilter.sentences(text) == expected
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="ab\u00e91_-'\u2019&/. \n", max_size=40),
+        st.text(max_size=40),
+        rough_texts,
+    ),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+@example("in-principle co--operation AT&T's u.n. a/b -x x- 'y' o\u2019neill 1_2", 0, 0)
+@example("the cease-fire", 0, 4)  # a compound cut by the end of the span
+def test_the_prefilter_cuts_words_as_its_pattern_does(text: str, start: int, cut: int) -> None:
+    """The sentence check's own loop over the characters reads what the pattern finds:
+    the words, the trigger words among them, each word's requirement bits (a compound's
+    by its parts too) and where each trigger word stands, alone or in a compound."""
+    start = min(start, len(text))
+    end = max(start, len(text) - cut)
+    triggers = {"ab", "a", "b1", "\u00e9"}
+    bits = {"a": 1, "b": 2, "ab": 4, "1": 8, "\u00e9": 16}
+    words = _Words(text, start, end, triggers, bits)
+    found = _WORD.findall(text, start, end)
+    assert words.found == found
+    assert words.hits == triggers.intersection(found)
+    parts = [[w] if w.isalnum() else [w, *_PLAIN.findall(w)] for w in found]
+    expected_bits = []
+    for each in parts:
+        b = 0
+        for w in each:
+            b |= bits.get(w, 0)
+        expected_bits.append(b)
+    assert words.bits == expected_bits
+    where = {w: [k for k, each in enumerate(parts) if w in each] for w in triggers}
+    assert words.where == {w: at for w, at in where.items() if at}
 
 
 @pytest.fixture(scope="module")

@@ -67,6 +67,8 @@ class TokenMarks:
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
 _PLAIN = re.compile(r"[^\W_]+")
 _JOINERS = frozenset("-'\u2019&/")  # what joins the parts of a compound in _WORD
+
+
 # the heads a trigger word may begin, and their proper beginnings ("put", "put pen", ...)
 _Heads = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
 
@@ -146,31 +148,64 @@ _Entry = tuple[str, _Plan, int, int, int]
 
 
 class _Words:
-    """The words of a sentence as the order checks read them: per word, the bits of the
-    requirement sets it (or, for a compound, one of its parts) belongs to, and where each
-    trigger word stands, alone or as a part of a compound."""
+    """The words of a sentence as the checks read them: cut as :data:`_WORD` cuts them,
+    with per word the bits of the requirement sets it (or, for a compound, one of its
+    parts) belongs to, the trigger words that stand as words of their own (``hits``), and
+    where each trigger word stands, alone or as a part of a compound.
 
-    __slots__ = ("_after", "_before", "bits", "found", "held", "where")
+    The words are cut by a loop over the characters, not by the regular expression:
+    compiled, it takes half the time (run as plain Python, twice: the fallback engine pays
+    that, docs/performance.md), and it sees the parts of a compound as it goes."""
 
-    def __init__(self, found: list[str], hits: AbstractSet[str], bits: dict[str, int]) -> None:
-        self.found = found
+    __slots__ = ("_after", "_before", "bits", "found", "held", "hits", "where")
+
+    def __init__(
+        self, low: str, start: int, end: int, triggers: AbstractSet[str], bits: dict[str, int]
+    ) -> None:
         self.where: dict[str, list[int]] = {}
+        found: list[str] = []
         word_bits: list[int] = []
+        hits: set[str] = set()
         held = 0
-        for k, word in enumerate(found):
-            b = bits.get(word, 0)
-            if word in hits:
-                self._at(word, k)
-            if not word.isalnum():  # a compound counts by its parts too ("Japan's")
-                for part in _PLAIN.findall(word):
+        i = start
+        while i < end:
+            if not low[i].isalnum():
+                i += 1
+                continue
+            k = len(found)
+            j = i + 1
+            while j < end and low[j].isalnum():
+                j += 1
+            b = 0
+            # a joiner between two runs of letters and digits makes one compound of them,
+            # which counts by its parts too ("Japan's", "in-principle")
+            if j + 1 < end and low[j] in _JOINERS and low[j + 1].isalnum():
+                part_start = i
+                while True:
+                    part = low[part_start:j]
                     b |= bits.get(part, 0)
-                    if part in hits:
+                    if part in triggers:
                         self._at(part, k)
+                    if not (j + 1 < end and low[j] in _JOINERS and low[j + 1].isalnum()):
+                        break
+                    part_start = j + 1
+                    j += 2
+                    while j < end and low[j].isalnum():
+                        j += 1
+            word = low[i:j]
+            b |= bits.get(word, 0)
+            if word in triggers:
+                hits.add(word)
+                self._at(word, k)
+            found.append(word)
             word_bits.append(b)
             if b:  # (most words hold none: no big-number arithmetic for them)
                 held |= b
+            i = j
+        self.found = found
         self.bits = word_bits
         self.held = held
+        self.hits = hits
         self._before: list[int] = []
         self._after: list[int] = []
 
@@ -368,10 +403,10 @@ class Prefilter:
         return True
 
     def _worth(self, low: str, sentence: Sentence, conjunctive: bool) -> bool:
-        found = _WORD.findall(low, sentence.start, sentence.end)
-        if self.words.isdisjoint(found):
+        words = _Words(low, sentence.start, sentence.end, self.words, self._bits)
+        if not words.hits:
             return False
-        return not conjunctive or self._worth_reading(found, low, sentence)
+        return not conjunctive or self._worth_reading(words, sentence)
 
     def candidates(
         self,
@@ -395,18 +430,15 @@ class Prefilter:
             held |= bits.get(word, 0)
         return held
 
-    def _worth_reading(self, found: list[str], low: str, sentence: Sentence) -> bool:
+    def _worth_reading(self, words: _Words, sentence: Sentence) -> bool:
         """Whether some branch of a rule of a trigger word here can match: its words are
         in the sentence, those it needs before its trigger before some occurrence of the
         trigger word, and those it needs after from there on."""
-        hits = self.words.intersection(found)
+        hits = words.hits
         if not hits <= self._planned:  # a trigger word that suffices alone
             return True
         entries = self._entries
         candidates = [entry for word in hits for entry in entries[word]]
-        # Requirement sets hold plain words (and class marks): a compound ("Japan's",
-        # "in-principle") counts by its parts.
-        words = _Words(found, hits, self._bits)
         held = words.held
         passing = [c for c in candidates if c[2] & held == c[2]]
         marks: frozenset[str] = frozenset().union(*(self._word_marks[w] for w in hits))
