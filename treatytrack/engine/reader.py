@@ -146,16 +146,24 @@ class Engine:
                 doc if not doc.events else Document(doc.id, text, doc.published, (), doc.metadata)
             )
 
-        sentences = sentence_spans(text)
-        starts = [s.start for s in sentences]
-        # Each sentence is tokenised and searched for parties once per document, however
-        # many events ask about it: a run-on sentence can hold dozens of events.
+        # The whole text is split only if an event asks for the parties named before it
+        # (most documents with events never do); each sentence is tokenised and searched
+        # for parties once per document, however many events ask about it: a run-on
+        # sentence can hold dozens of events.
+        split: list[tuple[list[Sentence], list[int]]] = []
         named: dict[int, list[tuple[int, str]]] = {}
+
+        def sentences() -> tuple[list[Sentence], list[int]]:
+            """The document's sentences and where each starts."""
+            if not split:
+                spans = sentence_spans(text)
+                split.append((spans, [span.start for span in spans]))
+            return split[0]
 
         def parties_in(i: int) -> list[tuple[int, str]]:
             """(document offset, code) of the named parties of sentence ``i``."""
             if i not in named:
-                tokens = Tokens.of(text, sentences[i])
+                tokens = Tokens.of(text, sentences()[0][i])
                 named[i] = [
                     (tokens.starts[index], p.code)
                     for index, p in self.reader.mentions(tokens)
@@ -167,11 +175,12 @@ class Engine:
             """Party sets named in the six sentences before ``offset`` and in its own
             sentence up to it, as (sentence start, codes), oldest first."""
             found: list[tuple[int, tuple[str, ...]]] = []
+            spans, starts = sentences()
             last = bisect.bisect_left(starts, offset)
             for i in range(max(0, last - 7), last):
                 codes = tuple(sorted({code for at, code in parties_in(i) if at < offset}))
                 if codes:
-                    found.append((sentences[i].start, codes))
+                    found.append((spans[i].start, codes))
             return found
 
         events = finish_document(drafts, text, doc.id, doc.published, mentions_before)
