@@ -12,6 +12,7 @@ from treatytrack.text import (
     _TOKEN,
     Sentence,
     Tokens,
+    _has_run,
     sentence_spans,
     sentences_at,
     tokenize,
@@ -129,6 +130,22 @@ def test_sentence_ends_are_found_as_the_plain_pattern_finds_them(text: str) -> N
     for start in (0, len(text) // 3):
         expected = [m.span() for m in _PLAIN_BOUNDARY.finditer(text, start)]
         assert [m.span() for m in _BOUNDARY.finditer(text, start)] == expected
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="ab \n\t\u00a0", max_size=80),
+        st.lists(st.sampled_from(["x" * 7, "y" * 3, " ", "\u00a0", "z" * 12]), max_size=20).map(
+            "".join
+        ),
+    ),
+    st.integers(1, 16),
+)
+@example("a" * 9 + " " + "b" * 5, 8)  # a run of 9 across a block edge
+@example(" " + "a" * 8 + " ", 8)  # a run of exactly 8, off the blocks' starts
+def test_a_long_unbroken_run_is_found_as_the_pattern_finds_it(text: str, run: int) -> None:
+    pattern = re.compile(rf"(?<![^\n \t\u00a0])[^\n \t\u00a0]{{{run}}}")
+    assert _has_run(text, run, pattern) == (pattern.search(text) is not None)
 
 
 def _holding(spans: list[Sentence], offsets: list[int]) -> list[Sentence]:

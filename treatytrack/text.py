@@ -233,7 +233,7 @@ def sentences_at(
             # (the look-behind lets a try start only where a run starts)
             rf"(?<![^\n \t\u00a0])[^\n \t\u00a0]{{{run}}}"
         )
-    if unbroken.search(text):
+    if _has_run(text, max_chars - max_chars // 2, unbroken):
         return None
     out: list[Sentence] = []
     done = 0  # where the next span can start: offsets before it are read
@@ -259,6 +259,25 @@ def sentences_at(
                 out.append(pieces[p])
             k += 1
     return out
+
+
+_SEPARATORS = ("\n", " ", "\t", "\u00a0")  # where _cut_point may cut
+
+
+def _has_run(text: str, run: int, pattern: re.Pattern[str]) -> bool:
+    """Whether ``text`` holds ``run`` characters in a row with no separator in them (what
+    ``pattern`` finds). Such a run holds a whole block of ``run // 2`` characters starting
+    at a multiple of that size, so only those blocks are looked at, each with ``str.find``
+    (news text has a space in the first few characters of each); only where one has no
+    separator does the regular expression decide. Scanning the whole text with it took a
+    quarter of the splitting's time."""
+    block = run // 2
+    if block < 1:
+        return pattern.search(text) is not None
+    for at in range(0, len(text) - block + 1, block):
+        if all(text.find(separator, at, at + block) < 0 for separator in _SEPARATORS):
+            return pattern.search(text) is not None
+    return False
 
 
 def _cut(end: re.Match[str]) -> int:
