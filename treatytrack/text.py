@@ -202,6 +202,8 @@ def sentence_spans(
     return out
 
 
+# Where a run-on span may be cut (:func:`_cut_point`), in order of preference.
+_SEPARATORS = ("\n", " ", "\t", "\u00a0")
 # How far back :func:`sentences_at` first looks for the sentence end before an offset.
 _LOOK_BACK = 256
 _UNBROKEN: dict[int, re.Pattern[str]] = {}  # max_chars -> a run _cut_point cuts inside
@@ -259,9 +261,6 @@ def sentences_at(
                 out.append(pieces[p])
             k += 1
     return out
-
-
-_SEPARATORS = ("\n", " ", "\t", "\u00a0")  # where _cut_point may cut
 
 
 def _has_run(text: str, run: int, pattern: re.Pattern[str]) -> bool:
@@ -344,7 +343,7 @@ def _cut_point(text: str, start: int, limit: int) -> int:
     """Where to cut a run-on span that must end by ``limit``: after its last line break,
     else its last space, in the second half of the span; else at ``limit`` itself."""
     half = start + (limit - start) // 2
-    for separator in ("\n", " ", "\t", "\u00a0"):
+    for separator in _SEPARATORS:
         at = text.rfind(separator, half, limit)
         if at > start:
             return at + 1

@@ -67,8 +67,6 @@ class TokenMarks:
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
 _PLAIN = re.compile(r"[^\W_]+")
 _JOINERS = frozenset("-'\u2019&/")  # what joins the parts of a compound in _WORD
-
-
 # the heads a trigger word may begin, and their proper beginnings ("put", "put pen", ...)
 _Heads = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
 

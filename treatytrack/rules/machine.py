@@ -639,10 +639,7 @@ class SharedLead(Step):
         return None
 
 
-# -- running ------------------------------------------------------------------------------
-
-
-# -- what a sentence must hold -------------------------------------------------------------
+# -- what a sentence must hold ------------------------------------------------------------
 
 
 def holds_each(words: AbstractSet[str], needs: tuple[frozenset[str], ...]) -> bool:
@@ -665,6 +662,9 @@ def head_fits(
     """Whether the tokens from ``t`` begin with one of ``heads`` (of these ``lengths``;
     ``None``: any will do; see ``Branch.head_fits``)."""
     return heads is None or any(tuple(lower[t : t + n]) in heads for n in lengths)
+
+
+# -- running ------------------------------------------------------------------------------
 
 
 def unlink(marks: Marks) -> Iterator[tuple[str, bool, int]]:
