@@ -106,7 +106,8 @@ def test_the_prefilter_cuts_words_as_its_pattern_does(text: str, start: int, cut
     end = max(start, len(text) - cut)
     triggers = {"ab", "a", "b1", "\u00e9"}
     bits = {"a": 1, "b": 2, "ab": 4, "1": 8, "\u00e9": 16}
-    words = _Words(text, start, end, triggers, bits)
+    known = {w: (bits.get(w, 0), w in triggers) for w in triggers | bits.keys()}
+    words = _Words(text, start, end, known)
     found = _WORD.findall(text, start, end)
     assert words.found == found
     assert words.hits == triggers.intersection(found)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 
 import ahocorasick
 import attrs
@@ -157,9 +156,7 @@ class _Words:
 
     __slots__ = ("_after", "_before", "bits", "found", "held", "hits", "where")
 
-    def __init__(
-        self, low: str, start: int, end: int, triggers: AbstractSet[str], bits: dict[str, int]
-    ) -> None:
+    def __init__(self, low: str, start: int, end: int, known: dict[str, tuple[int, bool]]) -> None:
         self.where: dict[str, list[int]] = {}
         found: list[str] = []
         word_bits: list[int] = []
@@ -181,9 +178,11 @@ class _Words:
                 part_start = i
                 while True:
                     part = low[part_start:j]
-                    b |= bits.get(part, 0)
-                    if part in triggers:
-                        self._at(part, k)
+                    entry = known.get(part)
+                    if entry is not None:
+                        b |= entry[0]
+                        if entry[1]:
+                            self._at(part, k)
                     if not (j + 1 < end and low[j] in _JOINERS and low[j + 1].isalnum()):
                         break
                     part_start = j + 1
@@ -191,10 +190,12 @@ class _Words:
                     while j < end and low[j].isalnum():
                         j += 1
             word = low[i:j]
-            b |= bits.get(word, 0)
-            if word in triggers:
-                hits.add(word)
-                self._at(word, k)
+            entry = known.get(word)  # (most words are no word the checks know: one look-up)
+            if entry is not None:
+                b |= entry[0]
+                if entry[1]:
+                    hits.add(word)
+                    self._at(word, k)
             found.append(word)
             word_bits.append(b)
             if b:  # (most words hold none: no big-number arithmetic for them)
@@ -294,6 +295,11 @@ class Prefilter:
             for word in need:
                 self._bits[word] = self._bits.get(word, 0) | bit
         self._planned = frozenset(self._plans)
+        # every word the sentence check looks for: its bits, and whether it is a trigger word
+        self._known: dict[str, tuple[int, bool]] = {
+            word: (self._bits.get(word, 0), word in self.words)
+            for word in self.words.union(self._bits)
+        }
         self._entries: dict[str, tuple[_Entry, ...]] = {
             word: tuple(
                 (
@@ -401,7 +407,7 @@ class Prefilter:
         return True
 
     def _worth(self, low: str, sentence: Sentence, conjunctive: bool) -> bool:
-        words = _Words(low, sentence.start, sentence.end, self.words, self._bits)
+        words = _Words(low, sentence.start, sentence.end, self._known)
         if not words.hits:
             return False
         return not conjunctive or self._worth_reading(words, sentence)
