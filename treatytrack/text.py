@@ -206,7 +206,7 @@ def sentence_spans(
 _SEPARATORS = ("\n", " ", "\t", "\u00a0")
 # How far back :func:`sentences_at` first looks for the sentence end before an offset.
 _LOOK_BACK = 256
-_UNBROKEN: dict[int, re.Pattern[str]] = {}  # max_chars -> a run _cut_point cuts inside
+_UNBROKEN: dict[int, re.Pattern[str]] = {}  # length -> a run of it with no separator
 
 
 def sentences_at(
@@ -228,14 +228,7 @@ def sentences_at(
     """
     if max_chars < 1:
         raise ValueError(f"'max_chars' must be >= 1 (got {max_chars!r})")
-    unbroken = _UNBROKEN.get(max_chars)
-    if unbroken is None:
-        run = max_chars - max_chars // 2
-        unbroken = _UNBROKEN[max_chars] = re.compile(
-            # (the look-behind lets a try start only where a run starts)
-            rf"(?<![^\n \t\u00a0])[^\n \t\u00a0]{{{run}}}"
-        )
-    if _has_run(text, max_chars - max_chars // 2, unbroken):
+    if _has_run(text, max_chars - max_chars // 2):  # (a run _cut_point would cut inside)
         return None
     out: list[Sentence] = []
     done = 0  # where the next span can start: offsets before it are read
@@ -263,20 +256,32 @@ def sentences_at(
     return out
 
 
-def _has_run(text: str, run: int, pattern: re.Pattern[str]) -> bool:
+def _unbroken_run(run: int) -> re.Pattern[str]:
+    """The pattern of ``run`` characters in a row with none of :data:`_SEPARATORS`."""
+    pattern = _UNBROKEN.get(run)
+    if pattern is None:
+        pattern = _UNBROKEN[run] = re.compile(
+            # (the look-behind lets a try start only where a run starts)
+            rf"(?<![^\n \t\u00a0])[^\n \t\u00a0]{{{run}}}"
+        )
+    return pattern
+
+
+def _has_run(text: str, run: int) -> bool:
     """Whether ``text`` holds ``run`` characters in a row with no separator in them (what
-    ``pattern`` finds). Such a run holds a whole block of ``run // 2`` characters starting
-    at a multiple of that size, so only those blocks are looked at, each with ``str.find``
-    (news text has a space in the first few characters of each); only where one has no
-    separator does the regular expression decide. Scanning the whole text with it took a
-    quarter of the splitting's time."""
+    :func:`_unbroken_run` finds). Such a run holds a whole block of ``run // 2`` characters
+    starting at a multiple of that size, so only those blocks are looked at, each with
+    ``str.find`` (news text has a space in the first few characters of each); only where
+    one has no separator does the regular expression decide. Scanning the whole text with
+    it took a quarter of the splitting's time."""
     block = run // 2
-    if block < 1:
-        return pattern.search(text) is not None
-    for at in range(0, len(text) - block + 1, block):
-        if all(text.find(separator, at, at + block) < 0 for separator in _SEPARATORS):
-            return pattern.search(text) is not None
-    return False
+    if block >= 1:
+        for at in range(0, len(text) - block + 1, block):
+            if all(text.find(separator, at, at + block) < 0 for separator in _SEPARATORS):
+                break
+        else:
+            return False
+    return _unbroken_run(run).search(text) is not None
 
 
 def _cut(end: re.Match[str]) -> int:
