@@ -13,7 +13,9 @@ from treatytrack.text import (
     Sentence,
     Tokens,
     _has_run,
+    _next_start,
     _unbroken_run,
+    _word_before,
     sentence_spans,
     sentences_at,
     tokenize,
@@ -118,6 +120,44 @@ def test_the_plain_word_shortcut_cuts_as_the_pattern_without_it(text: str) -> No
     for start in (0, len(text) // 3):
         expected = [m.span() for m in without.finditer(text, start, len(text) - start // 2)]
         assert [m.span() for m in _TOKEN.finditer(text, start, len(text) - start // 2)] == expected
+
+
+# What the loops of the sentence-end test read, as patterns: the run of word characters,
+# dots and hyphens before a dot, from its first letter on; and where the text goes on
+# after a candidate end, past whitespace and opening quotes or brackets.
+_RUN_BEFORE = re.compile(r"[\w.-]*\Z")
+_LETTER = re.compile(r"[^\W\d_]")
+_GOES_ON = re.compile(r"\s*([\"'\u201c\u2018(\[]*)(\S)")
+
+
+@given(
+    st.one_of(st.text(alphabet="aB1_.-\u00e9\u0663\u00b2 ,'", max_size=60), rough_texts),
+    st.integers(0, 60),
+)
+@example("the U.S.", 7)
+@example("x" * 50 + " 1.2-3", 56)  # a digit run with no letter: no word
+@example("a" * 45, 45)  # longer than the 40 characters looked at
+def test_the_word_before_a_dot_is_what_the_pattern_reads(text: str, cut: int) -> None:
+    end = min(cut, len(text))
+    before = text[max(0, end - 40) : end]
+    run = _RUN_BEFORE.search(before)
+    assert run is not None
+    letter = _LETTER.search(run.group())
+    expected = None if letter is None else run.group()[letter.start() :]
+    assert _word_before(text, end) == expected
+
+
+@given(
+    st.one_of(st.text(alphabet="a \t\n\"'(\u201c\u2018[\u00a0.", max_size=30), rough_texts),
+    st.integers(0, 30),
+)
+@example(' "(', 0)  # only openers: the last of them
+@example("   ", 1)
+@example(" \u201c[Next", 0)
+def test_where_the_text_goes_on_is_what_the_pattern_finds(text: str, at: int) -> None:
+    at = min(at, len(text))
+    found = _GOES_ON.match(text, at)
+    assert _next_start(text, at) == (-1 if found is None else found.start(2))
 
 
 # The candidate sentence ends in their plain form: a run of terminal punctuation, closing

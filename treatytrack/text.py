@@ -15,6 +15,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from typing import Final
 
 import attrs
 
@@ -38,10 +39,10 @@ __all__ = [
 # stay well under it: of 147,000 sentences of Reuters and BBC news the 99.9th percentile is
 # 546 characters and 11 pass 1,600, tables and lists all but one. A piece of prose this long
 # holds about 290 tokens, under the engine's MAX_SENTENCE_TOKENS (docs/reliability.md).
-MAX_SENTENCE_CHARS = 1_600
+MAX_SENTENCE_CHARS: Final = 1_600
 
 # Words that end in a full stop without ending a sentence.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS: Final = frozenset(
     """
     mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev st hon pres
     amb sec insp supt fr sr jr messrs mme mlle mt ft
@@ -57,7 +58,7 @@ ABBREVIATIONS = frozenset(
 # characters that can continue a token is the token every later branch would cut there
 # (most words are), found without trying them (tests/test_text.py checks it against the
 # pattern without it).
-_TOKEN = re.compile(
+_TOKEN: Final = re.compile(
     r"\w++(?![-'\u2019&/.])"  # the shortcut: a plain word
     r"|(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # U.N., U.S.A.
     r"|\w+?(?=n['\u2019]t\b)"  # did|n't
@@ -69,7 +70,7 @@ _TOKEN = re.compile(
 
 # Straight and typographic forms are matched alike: these translate into one form in the
 # token string (each to a single character, so positions do not move).
-_FOLD = str.maketrans(
+_FOLD: Final = str.maketrans(
     {
         "\u2019": "'",
         "\u2018": "'",
@@ -87,31 +88,53 @@ _FOLD = str.maketrans(
 # which branch it began), so that a search skips to the next such character in one tight
 # loop rather than trying both branches at every position: the same matches
 # (tests/test_text.py checks them against the plain form), two to three times faster.
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"'\u201d\u2019)\]]*(?=\s)|(?<=\n)[ \t]*\n)")
-# The word before a full stop, read backwards: the run of word characters, dots and hyphens
-# that ends there (reversed), and in it the letter that opens the word.
-_RUN_BACKWARDS = re.compile(r"[\w.-]*")
-_LETTER = re.compile(r"[^\W\d_]")
+_BOUNDARY: Final = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[.!?]*[\"'\u201d\u2019)\]]*(?=\s)|(?<=\n)[ \t]*\n)"
+)
 
 
-def _word_before(before: str) -> str | None:
-    """The word that ``before`` ends with, as the dot before it ends it: its run of word
-    characters, dots and hyphens from its first letter on ("U.S" of "the U.S"; ``None`` when
-    the run holds no letter). One pass backwards, where a search from the front of the text
-    would try every start."""
-    run = _RUN_BACKWARDS.match(before[::-1])
-    assert run is not None  # the pattern matches the empty string
-    word = run.group()[::-1]
-    letter = _LETTER.search(word)
-    return None if letter is None else word[letter.start() :]
+def _word_before(text: str, end: int) -> str | None:
+    """The word that ends at ``end`` of ``text``, as the dot there ends it: the run of word
+    characters, dots and hyphens before ``end`` (of the 40 characters before it), from its
+    first letter on ("U.S" of "the U.S"; ``None`` when the run holds no letter). A loop
+    backwards over a few characters: compiled, it takes a fraction of the time of reversing
+    the text and matching a pattern (tests/test_text.py holds it to that pattern)."""
+    floor = max(0, end - 40)
+    i = end
+    while i > floor:
+        c = text[i - 1]
+        if not (c.isalnum() or c == "_" or c == "." or c == "-"):
+            break
+        i -= 1
+    while i < end:
+        c = text[i]
+        if c.isalnum() and not c.isdecimal():  # a letter: a word character, no digit
+            return text[i:end]
+        i += 1
+    return None
 
 
-_NEXT_START = re.compile(r"\s*([\"'\u201c\u2018(\[]*)(\S)")
+_OPENERS: Final = frozenset("\"'\u201c\u2018([")  # what may stand before a sentence's first word
+
+
+def _next_start(text: str, at: int) -> int:
+    """Where the text after ``at`` goes on: past whitespace and opening quotes or brackets,
+    its first other character that is no space (if only quotes follow, the last of them);
+    -1 when nothing but whitespace follows (tests/test_text.py holds it to a pattern)."""
+    size = len(text)
+    while at < size and text[at].isspace():
+        at += 1
+    i = at
+    while i < size and text[i] in _OPENERS:
+        i += 1
+    if i < size and not text[i].isspace():
+        return i
+    return i - 1 if i > at else -1
 
 
 # A wire dateline opening a story: "NEW DELHI, 7 September 2004 - ", "COPENHAGEN (Reuters) - ",
 # "BAGHDAD: ". The place in it is where the story was filed, not a party.
-_DATELINE = re.compile(
+_DATELINE: Final = re.compile(
     r"[A-Z][A-Z.'\-]{2,}(?: [A-Z][A-Z.'\-]+){0,3}(?:,[^\-\u2013\u2014:(\n]{1,40})?"
     r"(?: ?\([^)\n]{1,40}\))? ?(?:--?|\u2013|\u2014|:) "
 )
@@ -125,7 +148,9 @@ def dateline_end(sentence: str) -> int:
 
 def normalize_token(text: str) -> str:
     """The form of a token in a token string (typographic quotes and dashes folded)."""
-    return text.translate(_FOLD)
+    # (every character folded is outside ASCII: most news text has none, and translating
+    # costs a dictionary look-up per character)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 @attrs.frozen(slots=True)
@@ -138,34 +163,30 @@ class Sentence:
 
 
 def _is_real_boundary(text: str, match: re.Match[str]) -> bool:
-    if match.group().startswith("\n"):
-        return True
-    end = match.end()
     mark = match.group()
+    if mark.startswith("\n"):
+        return True
     if mark.startswith("."):
-        stem = _word_before(text[max(0, match.start() - 40) : match.start()])
+        stem = _word_before(text, match.start())
         if stem is not None:
             low = stem.lower().rstrip(".")
             # A dotted initialism (U.N., U.S.) or a known abbreviation ends a sentence only
             # when what follows clearly starts a new one; single capitals are initials.
             if "." in stem or low in ABBREVIATIONS or (len(stem) == 1 and stem.isupper()):
-                nxt = _NEXT_START.match(text, end)
-                if nxt is None:
+                nxt = _next_start(text, match.end())
+                if nxt < 0:
                     return True
-                if "." in stem and nxt.group(2).isupper() and low not in ABBREVIATIONS:
-                    following = text[nxt.start(2) : nxt.start(2) + 20].split(" ", 1)[0]
+                if "." in stem and text[nxt].isupper() and low not in ABBREVIATIONS:
+                    following = text[nxt : nxt + 20].split(" ", 1)[0]
                     # "the U.N. Security Council" continues; "... the U.N. The next day" ends.
                     return following.lower() in _SENTENCE_OPENERS
                 return False
-    nxt = _NEXT_START.match(text, end)
-    if nxt is None:
-        return True
-    first = nxt.group(2)
+    nxt = _next_start(text, match.end())
     # A lower-case continuation ("e.g. the", "said the U.S. official") is not a new sentence.
-    return not first.islower()
+    return nxt < 0 or not text[nxt].islower()
 
 
-_SENTENCE_OPENERS = frozenset(
+_SENTENCE_OPENERS: Final = frozenset(
     "the a an it he she they we in on at but and this that these those there its his her "
     "their our after before when while meanwhile however also".split()
 )
@@ -203,10 +224,10 @@ def sentence_spans(
 
 
 # Where a run-on span may be cut (:func:`_cut_point`), in order of preference.
-_SEPARATORS = ("\n", " ", "\t", "\u00a0")
+_SEPARATORS: Final = ("\n", " ", "\t", "\u00a0")
 # How far back :func:`sentences_at` first looks for the sentence end before an offset.
-_LOOK_BACK = 256
-_UNBROKEN: dict[int, re.Pattern[str]] = {}  # length -> a run of it with no separator
+_LOOK_BACK: Final = 256
+_UNBROKEN: Final[dict[int, re.Pattern[str]]] = {}  # length -> a run of it with no separator
 
 
 def sentences_at(

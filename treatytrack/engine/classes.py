@@ -5,6 +5,8 @@ Importing this module registers them in :data:`treatytrack.rules.CLASSES`.
 
 from __future__ import annotations
 
+from typing import Final
+
 from ..records import Party, PartyKind
 from ..resolve.dates import match_date
 from ..resolve.parties import default_gazetteer
@@ -20,8 +22,8 @@ from ..rules.classes import (
 
 __all__ = ["match_org", "match_parties", "match_party", "not_a_party", "party_at"]
 
-_JOINERS = frozenset({",", "and", "&"})
-MAX_PARTIES = 8
+_JOINERS: Final = frozenset({",", "and", "&"})
+MAX_PARTIES: Final = 8
 
 
 @register_class(
@@ -49,7 +51,7 @@ def match_party(s: str, loc: int) -> int | None:
 # The token string last read and the party found at each position of it: every rule (and
 # PARTIES, and the start filter) asks about the same few positions of a sentence. A pair,
 # replaced whole, so that a thread never reads another sentence's answers.
-_PARTY_MEMO: list[tuple[str, dict[int, tuple[int, Party] | None]]] = [("", {})]
+_PARTY_MEMO: Final[list[tuple[str, dict[int, tuple[int, Party] | None]]]] = [("", {})]
 
 
 def party_at(s: str, loc: int) -> tuple[int, Party] | None:
@@ -80,7 +82,7 @@ def _party_at(s: str, loc: int) -> tuple[int, Party] | None:
 
 # Nouns that a place name modifies without standing for a government ("the Paris stock
 # exchange", "UK airport operator BAA", "under US law").
-_MODIFIED_NOUNS = frozenset(
+_MODIFIED_NOUNS: Final = frozenset(
     """
     stock stocks exchange exchanges bourse market markets shares index court courts law laws
     airport airports bank banks firm firms company companies operator operators group groups

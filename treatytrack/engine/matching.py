@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
+from typing import Final
 
 from ..rules import machine
 from ..rules.classes import ClassRegistry
@@ -28,8 +29,8 @@ __all__ = ["MAX_PREFIX_TOKENS", "SentenceMatcher", "reach"]
 
 # The most tokens a match may hold before its trigger, whatever its pattern allows: a subject
 # and its verb are not 30 tokens apart in news prose, and the cap bounds the start positions.
-MAX_PREFIX_TOKENS = 30
-_PREPOSITIONS = frozenset(
+MAX_PREFIX_TOKENS: Final = 30
+_PREPOSITIONS: Final = frozenset(
     "of in at from to for with on by into onto about against among between near".split()
 )
 

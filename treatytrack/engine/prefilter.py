@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Final
 
 import ahocorasick
 import attrs
@@ -63,9 +64,9 @@ class TokenMarks:
 
 
 # Words as the tokenizer cuts them, minus its clitic splitting (no trigger is a clitic).
-_WORD = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
-_PLAIN = re.compile(r"[^\W_]+")
-_JOINERS = frozenset("-'\u2019&/")  # what joins the parts of a compound in _WORD
+_WORD: Final = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
+_PLAIN: Final = re.compile(r"[^\W_]+")
+_JOINERS: Final = frozenset("-'\u2019&/")  # what joins the parts of a compound in _WORD
 # the heads a trigger word may begin, and their proper beginnings ("put", "put pen", ...)
 _Heads = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
 

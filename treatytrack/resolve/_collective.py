@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from treatytrack.records import Party, PartyKind
 from treatytrack.resolve._party_data import (
@@ -15,7 +16,7 @@ from treatytrack.resolve._party_data import (
 from treatytrack.resolve._tokens import fold, next_token
 
 STARTERS = frozenset({"the", "both", "all", "they", "these", "those"})
-_NOUNS = STATE_NOUNS | PEOPLE_NOUNS
+_NOUNS: Final = STATE_NOUNS | PEOPLE_NOUNS
 
 
 def _number(tok: str) -> int | None:

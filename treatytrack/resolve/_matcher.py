@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from treatytrack.records import Party, PartyKind
 from treatytrack.resolve import _party_data as _data
@@ -23,16 +23,20 @@ from treatytrack.resolve._tokens import (
 
 # What an index entry is; decides which rules apply after it matches.
 NAME, DEMONYM, PEOPLE, PLACE, ORG, GROUP, NOT = range(7)
-_PLACE_LIKE = (NAME, PLACE)
-_NAME_PARTICLES = frozenset("de da van von bin ibn al el la le du der dos di ben abu".split())
+_PLACE_LIKE: Final = (NAME, PLACE)
+_NAME_PARTICLES: Final = frozenset(
+    "de da van von bin ibn al el la le du der dos di ben abu".split()
+)
 # Capitalised words that may stand before a name without making it part of another name.
-_OPEN_WORDS = frozenset(
+_OPEN_WORDS: Final = frozenset(
     "and or but with between as by for both while when after before than versus vs".split()
 )
-_COMMUNITY_HEADS = frozenset(w for w in _data.COMMUNITIES if w.endswith("s"))
-TITLE_HEADS = _data.HEADS | {"general"}
+_COMMUNITY_HEADS: Final = frozenset(w for w in _data.COMMUNITIES if w.endswith("s"))
+TITLE_HEADS: Final = _data.HEADS | {"general"}
 # State names that are also given names: followed by a capitalised word, they are a person.
-_GIVEN_NAMES = frozenset((name,) for name in "chad jordan georgia israel india kenya".split())
+_GIVEN_NAMES: Final = frozenset(
+    (name,) for name in "chad jordan georgia israel india kenya".split()
+)
 
 
 class Entry(NamedTuple):

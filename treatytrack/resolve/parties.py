@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import Final
 
 from treatytrack import text as _text
 from treatytrack.records import Party, PartyKind
@@ -52,7 +53,7 @@ __all__ = [
 
 
 # Capitalised words that never belong to a person's name ("In Samarra", "The Hague").
-_NOT_NAME_WORDS = _data.VENUE_PREPS | _data.DETERMINERS | frozenset("and or of".split())
+_NOT_NAME_WORDS: Final = _data.VENUE_PREPS | _data.DETERMINERS | frozenset("and or of".split())
 
 
 def _plural(adjective: str) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Final
 
 import attrs
 import pyparsing as pp
@@ -155,7 +156,7 @@ class ClassRegistry:
         return sorted(self._classes)
 
 
-CLASSES = ClassRegistry()
+CLASSES: Final = ClassRegistry()
 
 
 def register_class(
@@ -177,7 +178,7 @@ def register_class(
     return decorate
 
 
-_DETERMINERS = frozenset(
+_DETERMINERS: Final = frozenset(
     "a an the this that these those its their his her our your another both any such".split()
 )
 
@@ -194,7 +195,7 @@ def _det(s: str, loc: int) -> int | None:
 
 
 # Words that end a PHRASE: they open a clause, a time or place, or an event of their own.
-_PHRASE_STOPS = frozenset(
+_PHRASE_STOPS: Final = frozenset(
     """
     that which who whom whose where when while whereas as because after before since until
     unless if although though but or nor so than then thus yet during amid despite between
@@ -208,8 +209,8 @@ _PHRASE_STOPS = frozenset(
     he she it they we i you him them us me
     """.split()
 )
-_PHRASE_PUNCT = frozenset(",.;:!?()[]{}\"'-")
-PHRASE_MAX = 10
+_PHRASE_PUNCT: Final = frozenset(",.;:!?()[]{}\"'-")
+PHRASE_MAX: Final = 10
 
 
 def _phrase(s: str, loc: int) -> int | None:
@@ -265,7 +266,9 @@ def phrase_ends(s: str, loc: int, stop: Callable[[str, int], bool] | None) -> li
     return ends
 
 
-_DANGLING = frozenset("in on of for and with the a an its their to over about against".split())
+_DANGLING: Final = frozenset(
+    "in on of for and with the a an its their to over about against".split()
+)
 
 
 @register_class(
@@ -289,8 +292,8 @@ def _mod(s: str, loc: int) -> int | None:
     return end
 
 
-_PRONOUNS = frozenset("he she it they we i you him them us me".split())
-_CURRENCY = frozenset("$ £ € ¥".split())
+_PRONOUNS: Final = frozenset("he she it they we i you him them us me".split())
+_CURRENCY: Final = frozenset("$ £ € ¥".split())
 
 
 @register_class(
@@ -318,14 +321,14 @@ def _number(s: str, loc: int) -> int | None:
     return None
 
 
-_NUMBER_WORDS = frozenset(
+_NUMBER_WORDS: Final = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty first second third fourth fifth "
     "sixth seventh eighth ninth tenth".split()
 )
 
 
-_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]{1,9}")
+_ACRONYM: Final = re.compile(r"[A-Z][A-Za-z0-9&-]{1,9}")
 
 
 def _is_acronym(word: str) -> bool:
@@ -368,7 +371,7 @@ CLASSES.register(
 )
 
 
-_DATE_WORDS = frozenset(
+_DATE_WORDS: Final = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december jan feb mar apr jun jul aug "
     "sep sept oct nov dec".split()

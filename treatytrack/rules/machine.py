@@ -51,6 +51,7 @@ __all__ = [
     "run",
     "trigger_reachable",
     "unlink",
+    "word_at",
 ]
 
 MatchFn: TypeAlias = Callable[[str, int], "int | None"]
@@ -100,7 +101,7 @@ class MatchBudget:
 
 
 # the budget of the sentence being read (a context variable: each thread has its own)
-BUDGET: ContextVar[MatchBudget | None] = ContextVar("treatytrack_match_budget", default=None)
+BUDGET: Final[ContextVar[MatchBudget | None]] = ContextVar("treatytrack_match_budget", default=None)
 
 
 class OutOfSteps(Exception):
@@ -154,7 +155,10 @@ class Words(Atom):
 
     def match_at(self, s: str, loc: int) -> int | None:
         end = loc + self.size
-        return end if s[loc:end].lower() == self.text else None
+        # (written as the pattern writes it, as most words are: no lower-cased copy made)
+        if s.startswith(self.text, loc) or s[loc:end].lower() == self.text:
+            return end
+        return None
 
 
 class Entries(Atom):
@@ -173,7 +177,7 @@ class Entries(Atom):
         space = s.find(" ", loc)
         if space < 0:
             return None
-        candidates = self.index.get(s[loc:space].lower())
+        candidates = self.index.get(word_at(s, loc, space))
         if not candidates:
             return None
         if len(candidates) > FREE_ENTRIES:
@@ -183,16 +187,34 @@ class Entries(Atom):
         after = space + 1
         for entry in candidates:
             end = loc + len(entry)
-            if end == after or s[loc:end].lower() == entry:
+            if end == after or s.startswith(entry, loc) or s[loc:end].lower() == entry:
                 return end
         return None
+
+
+# The token string last matched and its words lower-cased, by position: the choice points
+# and lexicons of every pattern ask for the same few words of a sentence. (A pair,
+# replaced whole, as _CLASS_MEMO below.)
+_WORDS_AT: Final[list[tuple[str, dict[int, str]]]] = [("", {})]
+
+
+def word_at(s: str, loc: int, space: int) -> str:
+    """The token of token string ``s`` at ``loc`` (ending at ``space``), lower-cased:
+    made once per sentence and position."""
+    state = _WORDS_AT[0]
+    if state[0] is not s:
+        state = _WORDS_AT[0] = (s, {})
+    word = state[1].get(loc)
+    if word is None:
+        word = state[1][loc] = s[loc:space].lower()
+    return word
 
 
 # Per class name: the token string last matched and the class's answer at each position of
 # it. Every rule asks PARTY about the same few positions of a sentence; the answer cannot
 # change. (A pair, replaced whole: a thread that finds another string in it starts afresh
 # rather than reading another sentence's answers.)
-_CLASS_MEMO: dict[str, tuple[str, dict[int, int | None]]] = {}
+_CLASS_MEMO: Final[dict[str, tuple[str, dict[int, int | None]]]] = {}
 
 
 def class_end(name: str, match: MatchFn, s: str, loc: int) -> int | None:
@@ -428,7 +450,7 @@ class Choice(Step):
         no step spent)."""
         space = s.find(" ", loc)
         if space > loc:
-            return self.by_word.get(s[loc:space].lower(), self.open)
+            return self.by_word.get(word_at(s, loc, space), self.open)
         return self.open
 
     def fast(self, s: str, loc: int) -> Found:
@@ -477,7 +499,7 @@ class _LeadWays:
 
 
 # the enumeration under way (a context variable, like the budget: each thread has its own)
-_WAYS: ContextVar[_LeadWays] = ContextVar("treatytrack_lead_ways")
+_WAYS: Final[ContextVar[_LeadWays]] = ContextVar("treatytrack_lead_ways")
 
 
 class Collect(Step):
