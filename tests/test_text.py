@@ -18,6 +18,7 @@ from treatytrack.text import (
     _word_before,
     sentence_spans,
     sentences_at,
+    token_words,
     tokenize,
 )
 
@@ -120,6 +121,23 @@ def test_the_plain_word_shortcut_cuts_as_the_pattern_without_it(text: str) -> No
     for start in (0, len(text) // 3):
         expected = [m.span() for m in without.finditer(text, start, len(text) - start // 2)]
         assert [m.span() for m in _TOKEN.finditer(text, start, len(text) - start // 2)] == expected
+
+
+@given(
+    st.one_of(
+        st.text(
+            alphabet="aZ1_.-'\u2019&/n't sd \t\n\x1c\x85\u2028\u00a0,;\"()\u00e9\u0663", max_size=60
+        ),
+        _token_texts,
+        rough_texts,
+    ),
+    st.integers(0, 20),
+)
+@example("Tokyo didn't sign; they won\u2019t, it's the U.N.'s pact.", 3)
+@example("a\x1cb\u2028c\x85d U.S.A.\u00a0e", 0)  # whitespace str.split knows beyond ASCII
+def test_token_words_split_first_and_cut_as_the_pattern(text: str, cut: int) -> None:
+    start, end = min(cut, len(text)), max(min(cut, len(text)), len(text) - cut)
+    assert token_words(text, start, end) == _TOKEN.findall(text, start, end)
 
 
 # What the loops of the sentence-end test read, as patterns: the run of word characters,

@@ -384,8 +384,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[st
 
 def token_words(text: str, start: int = 0, end: int | None = None) -> list[str]:
     """The tokens of ``text[start:end]`` as strings only (the cheap form of
-    :func:`tokenize`, for a quick look at a sentence's words)."""
-    return _TOKEN.findall(text, start, len(text) if end is None else end)
+    :func:`tokenize`, for a quick look at a sentence's words).
+
+    No token holds whitespace and the pattern looks at no character before a token, so
+    the text is split at whitespace first (in C) and only the pieces that are not a plain
+    word go to the pattern: the same tokens (tests/test_text.py), in about half the time.
+    """
+    words: list[str] = []
+    for piece in text[start : len(text) if end is None else end].split():
+        if piece.isalnum():  # (what the pattern's first branch takes whole)
+            words.append(piece)
+        else:
+            words.extend(_TOKEN.findall(piece))
+    return words
 
 
 def token_string(words: Sequence[str]) -> str:
@@ -408,7 +419,7 @@ class Tokens:
     @classmethod
     def of(cls, text: str, sentence: Sentence) -> Tokens:
         """Tokenise one sentence of ``text``."""
-        words = _TOKEN.findall(text, sentence.start, sentence.end)
+        words = token_words(text, sentence.start, sentence.end)
         # The pattern takes every character but whitespace (its last branch takes any
         # other), so each token starts at the first non-space after the one before: the
         # offsets follow from the words, without a match object per token.

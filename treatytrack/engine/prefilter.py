@@ -67,6 +67,10 @@ class TokenMarks:
 _WORD: Final = re.compile(r"[^\W_]+(?:[-'\u2019&/][^\W_]+)*")
 _PLAIN: Final = re.compile(r"[^\W_]+")
 _JOINERS: Final = frozenset("-'\u2019&/")  # what joins the parts of a compound in _WORD
+# ASCII punctuation but the joiners: what the edges of a word's piece of text may hold
+_EDGES: Final = "".join(
+    chr(c) for c in range(33, 128) if not chr(c).isalnum() and chr(c) not in _JOINERS
+)
 # the heads a trigger word may begin, and their proper beginnings ("put", "put pen", ...)
 _Heads = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
 
@@ -151,63 +155,60 @@ class _Words:
     parts) belongs to, the trigger words that stand as words of their own (``hits``), and
     where each trigger word stands, alone or as a part of a compound.
 
-    The words are cut by a loop over the characters, not by the regular expression:
-    compiled, it takes half the time (run as plain Python, twice: the fallback engine pays
-    that, docs/performance.md), and it sees the parts of a compound as it goes."""
+    The words are cut mostly in C: the span splits at whitespace, and a piece of letters
+    and digits, once stripped of the ASCII punctuation at its edges (:data:`_EDGES`), is a
+    word (most are); only a piece that holds a joiner or another character goes to the
+    regular expression. A compiled loop over the characters took twice the time, the
+    regular expression over every word three times (docs/performance.md)."""
 
     __slots__ = ("_after", "_before", "bits", "found", "held", "hits", "where")
 
     def __init__(self, low: str, start: int, end: int, known: dict[str, tuple[int, bool]]) -> None:
         self.where: dict[str, list[int]] = {}
-        found: list[str] = []
-        word_bits: list[int] = []
-        hits: set[str] = set()
-        held = 0
-        i = start
-        while i < end:
-            if not low[i].isalnum():
-                i += 1
-                continue
-            k = len(found)
-            j = i + 1
-            while j < end and low[j].isalnum():
-                j += 1
+        self.found: list[str] = []
+        self.bits: list[int] = []
+        self.hits: set[str] = set()
+        self.held = 0
+        # (no word of _WORD holds whitespace, nor punctuation it can be stripped of)
+        for piece in low[start:end].split():
+            if not piece.isalnum():
+                core = piece.strip(_EDGES)
+                if not core.isalnum():
+                    self._compounds(piece, known)
+                    continue
+                piece = core
+            self._take(piece, 0, known)
+        self._before: list[int] = []
+        self._after: list[int] = []
+
+    def _compounds(self, piece: str, known: dict[str, tuple[int, bool]]) -> None:
+        """Add the words of ``piece`` as :data:`_WORD` cuts it; a compound counts by its
+        parts too ("japan's": "japan" and "s")."""
+        for word in _WORD.findall(piece):
             b = 0
-            # a joiner between two runs of letters and digits makes one compound of them,
-            # which counts by its parts too ("Japan's", "in-principle")
-            if j + 1 < end and low[j] in _JOINERS and low[j + 1].isalnum():
-                part_start = i
-                while True:
-                    part = low[part_start:j]
+            if not word.isalnum():
+                k = len(self.found)
+                for part in _PLAIN.findall(word):
                     entry = known.get(part)
                     if entry is not None:
                         b |= entry[0]
                         if entry[1]:
                             self._at(part, k)
-                    if not (j + 1 < end and low[j] in _JOINERS and low[j + 1].isalnum()):
-                        break
-                    part_start = j + 1
-                    j += 2
-                    while j < end and low[j].isalnum():
-                        j += 1
-            word = low[i:j]
-            entry = known.get(word)  # (most words are no word the checks know: one look-up)
-            if entry is not None:
-                b |= entry[0]
-                if entry[1]:
-                    hits.add(word)
-                    self._at(word, k)
-            found.append(word)
-            word_bits.append(b)
-            if b:  # (most words hold none: no big-number arithmetic for them)
-                held |= b
-            i = j
-        self.found = found
-        self.bits = word_bits
-        self.held = held
-        self.hits = hits
-        self._before: list[int] = []
-        self._after: list[int] = []
+            self._take(word, b, known)
+
+    def _take(self, word: str, b: int, known: dict[str, tuple[int, bool]]) -> None:
+        """Add ``word`` (``b``: the bits of its parts), looked up once: most words are no
+        word the checks know."""
+        entry = known.get(word)
+        if entry is not None:
+            b |= entry[0]
+            if entry[1]:
+                self.hits.add(word)
+                self._at(word, len(self.found))
+        self.found.append(word)
+        self.bits.append(b)
+        if b:  # (most words hold none: no big-number arithmetic for them)
+            self.held |= b
 
     def _at(self, word: str, k: int) -> None:
         places = self.where.get(word)
