@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from collections.abc import Set as AbstractSet
 from typing import Final
 
 from ..rules import machine
@@ -43,16 +42,21 @@ def reach(branch: Branch) -> int:
 
 
 class _Sentence:
-    """What the checks of one sentence share: where each word and class mark occurs, and
-    the token lists of the requirement sets asked so far."""
+    """What the checks of one sentence share: where each word and class mark occurs, the
+    requirement sets it holds a word of (as bits, see :class:`SentenceMatcher`), and the
+    token lists of the requirement sets asked so far."""
 
     lower: Sequence[str]
     where: dict[str, list[int]]
-    present: AbstractSet[str]
+    held: int
     spots: dict[frozenset[str], list[int]]
 
     def __init__(
-        self, tokens: Tokens, lower: Sequence[str], marks_of: Callable[[str], frozenset[str]]
+        self,
+        tokens: Tokens,
+        lower: Sequence[str],
+        marks_of: Callable[[str], frozenset[str]],
+        need_bits: dict[str, int],
     ) -> None:
         self.lower = lower
         where: dict[str, list[int]] = {}
@@ -67,7 +71,12 @@ class _Sentence:
                 for mark in marks_of(written):
                     where.setdefault(mark, []).append(i)
         self.where = where
-        self.present = where.keys()
+        held = 0
+        for word in where:  # (the words and marks: one look-up each)
+            bits = need_bits.get(word)
+            if bits is not None:
+                held |= bits
+        self.held = held
         self.spots = {}
 
     def at(self, need: frozenset[str]) -> list[int]:
@@ -84,20 +93,24 @@ class _Sentence:
             self.spots[need] = spot
         return spot
 
-    def viable(self, pattern: CompiledPattern, t: int) -> list[tuple[Branch, int]]:
+    def viable(
+        self, pattern: CompiledPattern, masks: tuple[int, ...], t: int
+    ) -> list[tuple[Branch, int]]:
         """The branches that can have their trigger at ``t``, each with the last start it
-        can match from: a branch needs its trigger word there, the words it holds before
-        the trigger in front of the start, and those after it from ``t`` on."""
+        can match from: a branch needs its trigger word there, a word of each of its
+        requirement sets (``masks``: per branch, their bits) in the sentence, the words it
+        holds before the trigger in front of the start, and those after it from ``t`` on."""
         out: list[tuple[Branch, int]] = []
         lower = self.lower
         word = lower[t]
-        for branch in pattern.branches:
+        held = self.held
+        for b, branch in enumerate(pattern.branches):
             if branch.triggers is not None and word not in branch.triggers:
                 continue
             # (the branch's checks, asked of the compiled machine: no Python call)
             if not machine.head_fits(branch.heads, branch.head_lengths, lower, t):
                 continue
-            if not machine.holds_each(self.present, branch.requires):
+            if masks[b] & held != masks[b]:
                 continue
             after = True
             for need in branch.after:
@@ -137,8 +150,12 @@ class SentenceMatcher:
     # Patterns that can begin with the same words and classes share their start checks:
     # pattern -> the number of its kind.
     start_kind: dict[int, int]
-    # pattern -> its branches' requirement sets (CompiledPattern.requirements, read once)
-    requirements: dict[int, tuple[tuple[frozenset[str], ...], ...]]
+    # Requirement sets as bits, as the prefilter has them: word (or class mark) -> the
+    # bits of the sets it belongs to; pattern -> per branch, the bits of its sets
+    # (CompiledPattern.requirements). Whether a sentence holds a word of each set of a
+    # branch is then one AND, not a set intersection per set.
+    need_bits: dict[str, int]
+    masks: dict[int, tuple[int, ...]]
 
     def __init__(
         self,
@@ -157,7 +174,24 @@ class SentenceMatcher:
             )
             for c in rules.rules
         }
-        self.requirements = {id(c.pattern): c.pattern.requirements for c in rules.rules}
+        bit_of: dict[frozenset[str], int] = {}
+        for c in rules.rules:
+            for needs in c.pattern.requirements:
+                for need in needs:
+                    bit_of.setdefault(need, 1 << len(bit_of))
+        self.need_bits = {}
+        for need, bit in bit_of.items():
+            for word in need:
+                self.need_bits[word] = self.need_bits.get(word, 0) | bit
+        self.masks = {}
+        for c in rules.rules:
+            masks = []
+            for needs in c.pattern.requirements:
+                mask = 0
+                for need in needs:
+                    mask |= bit_of[need]
+                masks.append(mask)
+            self.masks[id(c.pattern)] = tuple(masks)
 
     def begins(self, pattern: CompiledPattern, s: str, at: int, word: str) -> bool:
         """Whether a match of ``pattern`` may begin at position ``at`` (word ``word``)."""
@@ -178,8 +212,8 @@ class SentenceMatcher:
         index = self.rules.trigger_index
         s = tokens.string
         positions = tokens.positions
-        sentence = _Sentence(tokens, lower, self.marks_of)
-        present = sentence.present
+        sentence = _Sentence(tokens, lower, self.marks_of, self.need_bits)
+        held = sentence.held
         # kind of start -> per token: may a match of that kind begin there (None: not asked)
         starts: dict[int, list[bool | None]] = {}
         runs: dict[tuple[int, int], Match | None] = {}  # (pattern, token) -> what it matched
@@ -188,15 +222,17 @@ class SentenceMatcher:
         for t, word in enumerate(lower):
             for compiled in index.get(word, ()):
                 pattern = compiled.pattern
+                masks = self.masks[id(pattern)]
                 can = possible.get(compiled.order)
                 if can is None:
-                    can = possible[compiled.order] = machine.holds_any(
-                        present, self.requirements[id(pattern)]
+                    # (as machine.holds_any: no branches, no requirements)
+                    can = possible[compiled.order] = not masks or any(
+                        mask & held == mask for mask in masks
                     )
                 if not can:
                     continue
                 has_branches = bool(pattern.branches)
-                branches = sentence.viable(pattern, t) if has_branches else []
+                branches = sentence.viable(pattern, masks, t) if has_branches else []
                 if has_branches and not branches:
                     continue
                 last = max([b for _, b in branches]) if branches else t
