@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from ..rules import machine
-from ..rules.classes import ClassRegistry
+from ..rules.classes import ClassRegistry, MatchFn
 from ..rules.compile import Branch, CompiledPattern, Match
 from ..rules.ruleset import CompiledRule, RuleSet
 from ..text import Tokens
@@ -156,6 +156,8 @@ class SentenceMatcher:
     # branch is then one AND, not a set intersection per set.
     need_bits: dict[str, int]
     masks: dict[int, tuple[int, ...]]
+    # pattern -> the classes it can begin with, as (name, match function), looked up once
+    openers: dict[int, tuple[tuple[str, MatchFn], ...]]
 
     def __init__(
         self,
@@ -183,6 +185,12 @@ class SentenceMatcher:
         for need, bit in bit_of.items():
             for word in need:
                 self.need_bits[word] = self.need_bits.get(word, 0) | bit
+        self.openers = {
+            id(c.pattern): tuple(
+                (classes[name].name, classes[name].match) for name in c.pattern.first_classes
+            )
+            for c in rules.rules
+        }
         self.masks = {}
         for c in rules.rules:
             masks = []
@@ -198,10 +206,8 @@ class SentenceMatcher:
         if pattern.starts_anywhere or word in pattern.first_words:
             return True
         # (class answers are remembered per sentence: machine.class_end)
-        classes = self.classes
-        for name in pattern.first_classes:
-            cls = classes[name]
-            if machine.class_end(cls.name, cls.match, s, at) is not None:
+        for name, match in self.openers[id(pattern)]:
+            if machine.class_end(name, match, s, at) is not None:
                 return True
         return False
 

@@ -358,6 +358,8 @@ class Prefilter:
             return []
         low = self.lower(text)
         starts = self._starts(low, text) if len(low) == len(text) else None
+        if starts == []:
+            return []  # (no trigger word: nothing to split)
         around = sentences_at(text, starts, on_cut=on_cut) if starts is not None else None
         if around is None:  # split it all
             sentences = sentence_spans(text, on_cut=on_cut)

@@ -102,6 +102,8 @@ class MatchBudget:
 
 # the budget of the sentence being read (a context variable: each thread has its own)
 BUDGET: Final[ContextVar[MatchBudget | None]] = ContextVar("treatytrack_match_budget", default=None)
+# (read through the bound method, held once: a call then skips the method's look-up)
+_budget: Final = BUDGET.get
 
 
 class OutOfSteps(Exception):
@@ -117,7 +119,7 @@ def _step(budget: MatchBudget | None) -> None:
 
 
 def _charge(steps: int) -> None:
-    budget = BUDGET.get()
+    budget = _budget()
     if budget is not None:
         budget.left -= steps
         if budget.left < 0:
@@ -241,7 +243,7 @@ class ClassAtom(Atom):
         self.match = match
 
     def match_at(self, s: str, loc: int) -> int | None:
-        _step(BUDGET.get())
+        _step(_budget())
         return class_end(self.name, self.match, s, loc)
 
 
@@ -347,7 +349,7 @@ class Backtrack(Step):
         self.rest = rest
 
     def fast(self, s: str, loc: int) -> Found:
-        budget = BUDGET.get()
+        budget = _budget()
         _step(budget)
         rest = self.rest
         for end in self.ends(s, loc):
@@ -460,7 +462,7 @@ class Choice(Step):
         memo = state[1]
         if loc in memo:
             return memo[loc]
-        budget = BUDGET.get()
+        budget = _budget()
         found: Found = None
         for alternative in self.tried(s, loc):
             _step(budget)
@@ -500,6 +502,7 @@ class _LeadWays:
 
 # the enumeration under way (a context variable, like the budget: each thread has its own)
 _WAYS: Final[ContextVar[_LeadWays]] = ContextVar("treatytrack_lead_ways")
+_ways: Final = _WAYS.get
 
 
 class Collect(Step):
@@ -510,7 +513,7 @@ class Collect(Step):
         super().__init__("end of the lead", may_be_empty=True)
 
     def fast(self, s: str, loc: int) -> Found:
-        ways = _WAYS.get()
+        ways = _ways()
         if loc not in ways.seen:
             ways.seen.add(loc)
             ways.ends.append((loc, tuple(ways.path)))
@@ -533,7 +536,7 @@ class PathMark(Step):
         self.rest = rest
 
     def fast(self, s: str, loc: int) -> Found:
-        path = _WAYS.get().path
+        path = _ways().path
         path.append((self.mark_name, self.opening, loc))
         self.rest.fast(s, loc)  # (fails: a lead being enumerated always does)
         path.pop()
@@ -545,12 +548,12 @@ class PathChoice(Choice):
     of the budget), once per position and enumeration."""
 
     def fast(self, s: str, loc: int) -> Found:
-        visited = _WAYS.get().visited
+        visited = _ways().visited
         key = (id(self), loc)
         if key in visited:
             return None
         visited.add(key)
-        budget = BUDGET.get()
+        budget = _budget()
         for alternative in self.tried(s, loc):
             _step(budget)
             alternative.fast(s, loc)
@@ -648,7 +651,7 @@ class SharedLead(Step):
         self.trigger_at_end = trigger_at_end
 
     def fast(self, s: str, loc: int) -> Found:
-        budget = BUDGET.get()
+        budget = _budget()
         rest = self.rest
         for end, marks in self.lead.ends(s, loc):
             _step(budget)
@@ -738,7 +741,7 @@ def _span_order(span: tuple[str, int, int]) -> tuple[int, int]:
 def trigger_reachable(leads: tuple[Remembered, ...], s: str, loc: int, at: int) -> bool:
     """Whether one of ``leads`` ends at ``at`` when read from ``loc`` (see
     ``CompiledPattern.may_trigger_at``); ``True`` when the budget cannot tell."""
-    budget = BUDGET.get()
+    budget = _budget()
     if budget is None or budget.left < 0:
         return True  # (the run answers: outside a budget, or none left)
     try:
