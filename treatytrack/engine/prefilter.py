@@ -144,9 +144,10 @@ def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
     return tuple(plans) or None
 
 
-# (trigger word, branch, and the bits of the requirement sets it needs: anywhere, ahead of
-# the trigger word, from it on)
-_Entry = tuple[str, _Plan, int, int, int]
+# A branch that can take a trigger word, flat for the sentence check: (the word, the heads
+# it must begin there (None: any) and their lengths, the bits of the requirement sets the
+# branch needs anywhere, ahead of the word and from it on, whether it wants a class mark)
+_Entry = tuple[str, frozenset[tuple[str, ...]] | None, tuple[int, ...], int, int, int, bool]
 
 
 class _Words:
@@ -244,13 +245,10 @@ class _Words:
         (the sets of ``met`` count as met: those a class mark meets)."""
         before, after = self._sides()
         found = self.found
-        for word, plan, _, ahead, behind in candidates:
-            if plan.triggers is not None and word not in plan.triggers:
-                continue
-            for k in self.where.get(word, ()):
-                if plan.heads is not None and not any(
-                    tuple(found[k : k + n]) in plan.heads for n in plan.head_lengths
-                ):
+        where = self.where
+        for word, heads, lengths, _, ahead, behind, _ in candidates:
+            for k in where.get(word, ()):
+                if heads is not None and not any(tuple(found[k : k + n]) in heads for n in lengths):
                     continue
                 if ahead & ~(before[k] | met) == 0 and behind & ~(after[k] | met) == 0:
                     return True
@@ -302,16 +300,20 @@ class Prefilter:
             word: (self._bits.get(word, 0), word in self.words)
             for word in self.words.union(self._bits)
         }
+        # (only the branches that take the word: no other can fit it)
         self._entries: dict[str, tuple[_Entry, ...]] = {
             word: tuple(
                 (
                     word,
-                    plan,
+                    plan.heads,
+                    plan.head_lengths,
                     _mask(bits[need] for need in plan.requires),
                     _mask(bits[need] for need in plan.before),
                     _mask(bits[need] for need in plan.after),
+                    bool(plan.marks),
                 )
                 for plan in plans_
+                if plan.triggers is None or word in plan.triggers
             )
             for word, plans_ in self._plans.items()
         }
@@ -448,25 +450,23 @@ class Prefilter:
         entries = self._entries
         candidates = [entry for word in hits for entry in entries[word]]
         held = words.held
-        passing = [c for c in candidates if c[2] & held == c[2]]
-        marks: frozenset[str] = frozenset().union(*(self._word_marks[w] for w in hits))
-        # Some sets may be met only by a token of a class (an acronym, a year): the branches
-        # that would fit if every mark they want were there.
-        hopeful: list[_Entry] = []
-        hoped = 0
-        if marks:
-            hoped = self._held(marks)
-            hopeful = [c for c in candidates if c[1].marks and c[2] & (held | hoped) == c[2]]
-        if not passing and not hopeful:
-            return False
+        passing = [c for c in candidates if c[3] & held == c[3]]
         if passing and words.fits(passing, 0):
             return True
+        # Some sets may be met only by a token of a class (an acronym, a year): the branches
+        # that would fit if every mark they want were there.
+        marked = [c for c in candidates if c[6]]
+        if not marked:
+            return False
+        marks: frozenset[str] = frozenset().union(*(self._word_marks[w] for w in hits))
+        hoped = self._held(marks)
+        hopeful = [c for c in marked if c[3] & (held | hoped) == c[3]]
         if not hopeful or not words.fits(hopeful, hoped):
             return False
         # test the tokens for the marks wanted, then the branches that wanted them
         met = self._held(self._marks(sentence, marks))
         held |= met
-        passing = [c for c in hopeful if c[2] & held == c[2]]
+        passing = [c for c in hopeful if c[3] & held == c[3]]
         return words.fits(passing, met)
 
     def _marks(self, sentence: Sentence, wanted: frozenset[str]) -> set[str]:
