@@ -152,9 +152,10 @@ _Entry = tuple[str, frozenset[tuple[str, ...]] | None, tuple[int, ...], int, int
 
 class _Words:
     """The words of a sentence as the checks read them: cut as :data:`_WORD` cuts them,
-    with per word the bits of the requirement sets it (or, for a compound, one of its
-    parts) belongs to, the trigger words that stand as words of their own (``hits``), and
-    where each trigger word stands, alone or as a part of a compound.
+    the bits of the requirement sets each word (or, for a compound, one of its parts)
+    belongs to, kept for the words that have some (``marked``: word index and bits, in
+    order; most words have none), the trigger words that stand as words of their own
+    (``hits``), and where each trigger word stands, alone or as a part of a compound.
 
     The words are cut mostly in C: the span splits at whitespace, and a piece of letters
     and digits, once stripped of the ASCII punctuation at its edges (:data:`_EDGES`), is a
@@ -162,14 +163,15 @@ class _Words:
     regular expression. A compiled loop over the characters took twice the time, the
     regular expression over every word three times (docs/performance.md)."""
 
-    __slots__ = ("_after", "_before", "bits", "found", "held", "hits", "where")
+    __slots__ = ("_after", "_before", "found", "held", "hits", "marked", "where")
 
     def __init__(self, low: str, start: int, end: int, known: dict[str, tuple[int, bool]]) -> None:
         self.where: dict[str, list[int]] = {}
         self.found: list[str] = []
-        self.bits: list[int] = []
+        self.marked: list[tuple[int, int]] = []
         self.hits: set[str] = set()
         self.held = 0
+        found = self.found
         # (no word of _WORD holds whitespace, nor punctuation it can be stripped of)
         for piece in low[start:end].split():
             if not piece.isalnum():
@@ -178,7 +180,10 @@ class _Words:
                     self._compounds(piece, known)
                     continue
                 piece = core
-            self._take(piece, 0, known)
+            entry = known.get(piece)  # (most words are no word the checks know)
+            if entry is not None:
+                self._take(piece, entry, 0)
+            found.append(piece)
         self._before: list[int] = []
         self._after: list[int] = []
 
@@ -195,21 +200,26 @@ class _Words:
                         b |= entry[0]
                         if entry[1]:
                             self._at(part, k)
-            self._take(word, b, known)
+            entry = known.get(word)
+            if entry is not None:
+                self._take(word, entry, b)
+            elif b:
+                self._note(b)
+            self.found.append(word)
 
-    def _take(self, word: str, b: int, known: dict[str, tuple[int, bool]]) -> None:
-        """Add ``word`` (``b``: the bits of its parts), looked up once: most words are no
-        word the checks know."""
-        entry = known.get(word)
-        if entry is not None:
-            b |= entry[0]
-            if entry[1]:
-                self.hits.add(word)
-                self._at(word, len(self.found))
-        self.found.append(word)
-        self.bits.append(b)
-        if b:  # (most words hold none: no big-number arithmetic for them)
-            self.held |= b
+    def _take(self, word: str, entry: tuple[int, bool], b: int) -> None:
+        """Note the word about to be added, one the checks know (``b``: its parts' bits)."""
+        if entry[1]:
+            self.hits.add(word)
+            self._at(word, len(self.found))
+        bits = entry[0] if not b else b | entry[0]
+        if bits:
+            self._note(bits)
+
+    def _note(self, bits: int) -> None:
+        """The word about to be added belongs to the sets of ``bits``."""
+        self.marked.append((len(self.found), bits))
+        self.held |= bits
 
     def _at(self, word: str, k: int) -> None:
         places = self.where.get(word)
@@ -219,22 +229,22 @@ class _Words:
             places.append(k)
 
     def _sides(self) -> tuple[list[int], list[int]]:
-        """Per position, the bits of the words ahead of it and of those from it on."""
+        """Per word with bits (in :attr:`marked`), the bits of those ahead of it and of
+        those from it on; one more entry each for the end."""
         if not self._before:
-            n = len(self.bits)
+            marked = self.marked
+            n = len(marked)
             before = [0] * (n + 1)
             after = [0] * (n + 1)
             acc = 0
-            bits = self.bits
-            for k in range(n):
-                before[k] = acc
-                if bits[k]:
-                    acc |= bits[k]
+            for i in range(n):
+                before[i] = acc
+                acc |= marked[i][1]
+            before[n] = acc
             acc = 0
-            for k in range(n - 1, -1, -1):
-                if bits[k]:
-                    acc |= bits[k]
-                after[k] = acc
+            for i in range(n - 1, -1, -1):
+                acc |= marked[i][1]
+                after[i] = acc
             self._before = before
             self._after = after
         return self._before, self._after
@@ -246,11 +256,15 @@ class _Words:
         before, after = self._sides()
         found = self.found
         where = self.where
+        marked = self.marked
         for word, heads, lengths, _, ahead, behind, _ in candidates:
             for k in where.get(word, ()):
                 if heads is not None and not any(tuple(found[k : k + n]) in heads for n in lengths):
                     continue
-                if ahead & ~(before[k] | met) == 0 and behind & ~(after[k] | met) == 0:
+                i = 0  # the first word with bits from the trigger word's place on
+                while i < len(marked) and marked[i][0] < k:
+                    i += 1
+                if ahead & ~(before[i] | met) == 0 and behind & ~(after[i] | met) == 0:
                     return True
         return False
 
