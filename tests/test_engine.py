@@ -119,7 +119,7 @@ def test_the_prefilter_cuts_words_as_its_pattern_does(text: str, start: int, cut
         for w in each:
             b |= bits.get(w, 0)
         expected_bits.append(b)
-    assert words.marked == [(k, b) for k, b in enumerate(expected_bits) if b]
+    assert words.bits_at == [(k, b) for k, b in enumerate(expected_bits) if b]
     where = {w: [k for k, each in enumerate(parts) if w in each] for w in triggers}
     assert words.where == {w: at for w, at in where.items() if at}
 

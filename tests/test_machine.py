@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyparsing as pp
 import pytest
 from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from treatytrack.rules.classes import CLASSES
 from treatytrack.rules.compile import Leads, compile_pattern, match_budget
@@ -14,8 +15,10 @@ from treatytrack.rules.machine import (
     End,
     Entries,
     MatchBudget,
+    RequirementBits,
     Then,
     Words,
+    holds_each,
     unlink,
 )
 from treatytrack.rules.pattern import Group, PatternSyntaxError, parse_pattern
@@ -123,3 +126,24 @@ def test_a_compiled_pattern_knows_how_deep_it_nests(pattern: str) -> None:
         depth += 1
         walked = getattr(walked, "rest", None)
     assert step.depth == depth
+
+
+_words = st.sampled_from(["a", "b", "c", "d", "e", "<YEAR>"])
+
+
+@given(
+    st.lists(st.lists(st.frozensets(_words, min_size=1), max_size=4), min_size=1, max_size=4),
+    st.frozensets(_words),
+)
+def test_requirement_bits_answer_as_the_sets_do(
+    branches: list[list[frozenset[str]]], sentence: frozenset[str]
+) -> None:
+    """A sentence's words ORed, ANDed with a branch's mask, say what the sets say: whether
+    the sentence holds a word of each set the branch needs."""
+    bits = RequirementBits(need for needs in branches for need in needs)
+    held = 0
+    for word in sentence:
+        held |= bits.word_bits.get(word, 0)
+    for needs in branches:
+        mask = bits.mask(needs)
+        assert (mask & held == mask) == holds_each(sentence, tuple(needs))

@@ -176,30 +176,20 @@ class SentenceMatcher:
             )
             for c in rules.rules
         }
-        bit_of: dict[frozenset[str], int] = {}
-        for c in rules.rules:
-            for needs in c.pattern.requirements:
-                for need in needs:
-                    bit_of.setdefault(need, 1 << len(bit_of))
-        self.need_bits = {}
-        for need, bit in bit_of.items():
-            for word in need:
-                self.need_bits[word] = self.need_bits.get(word, 0) | bit
+        bits = machine.RequirementBits(
+            need for c in rules.rules for needs in c.pattern.requirements for need in needs
+        )
+        self.need_bits = bits.word_bits
         self.openers = {
             id(c.pattern): tuple(
                 (classes[name].name, classes[name].match) for name in c.pattern.first_classes
             )
             for c in rules.rules
         }
-        self.masks = {}
-        for c in rules.rules:
-            masks = []
-            for needs in c.pattern.requirements:
-                mask = 0
-                for need in needs:
-                    mask |= bit_of[need]
-                masks.append(mask)
-            self.masks[id(c.pattern)] = tuple(masks)
+        self.masks = {
+            id(c.pattern): tuple(bits.mask(needs) for needs in c.pattern.requirements)
+            for c in rules.rules
+        }
 
     def begins(self, pattern: CompiledPattern, s: str, at: int, word: str) -> bool:
         """Whether a match of ``pattern`` may begin at position ``at`` (word ``word``)."""

@@ -24,6 +24,7 @@ import attrs
 
 from ..rules.classes import CLASSES
 from ..rules.compile import class_mark
+from ..rules.machine import RequirementBits
 from ..rules.ruleset import CompiledRule
 from ..text import Sentence, normalize_token, sentence_spans, sentences_at, token_words
 
@@ -91,13 +92,6 @@ def _seen_as(need: frozenset[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _mask(bits: Iterable[int]) -> int:
-    out = 0
-    for bit in bits:
-        out |= bit
-    return out
-
-
 @attrs.frozen(slots=True)
 class _Plan:
     """What one branch of a rule needs of a sentence, in the prefilter's words: a word of
@@ -153,7 +147,7 @@ _Entry = tuple[str, frozenset[tuple[str, ...]] | None, tuple[int, ...], int, int
 class _Words:
     """The words of a sentence as the checks read them: cut as :data:`_WORD` cuts them,
     the bits of the requirement sets each word (or, for a compound, one of its parts)
-    belongs to, kept for the words that have some (``marked``: word index and bits, in
+    belongs to, kept for the words that have some (``bits_at``: word index and bits, in
     order; most words have none), the trigger words that stand as words of their own
     (``hits``), and where each trigger word stands, alone or as a part of a compound.
 
@@ -163,12 +157,12 @@ class _Words:
     regular expression. A compiled loop over the characters took twice the time, the
     regular expression over every word three times (docs/performance.md)."""
 
-    __slots__ = ("_after", "_before", "found", "held", "hits", "marked", "where")
+    __slots__ = ("_after", "_before", "bits_at", "found", "held", "hits", "where")
 
     def __init__(self, low: str, start: int, end: int, known: dict[str, tuple[int, bool]]) -> None:
         self.where: dict[str, list[int]] = {}
         self.found: list[str] = []
-        self.marked: list[tuple[int, int]] = []
+        self.bits_at: list[tuple[int, int]] = []
         self.hits: set[str] = set()
         self.held = 0
         found = self.found
@@ -218,7 +212,7 @@ class _Words:
 
     def _note(self, bits: int) -> None:
         """The word about to be added belongs to the sets of ``bits``."""
-        self.marked.append((len(self.found), bits))
+        self.bits_at.append((len(self.found), bits))
         self.held |= bits
 
     def _at(self, word: str, k: int) -> None:
@@ -229,21 +223,21 @@ class _Words:
             places.append(k)
 
     def _sides(self) -> tuple[list[int], list[int]]:
-        """Per word with bits (in :attr:`marked`), the bits of those ahead of it and of
+        """Per word with bits (in :attr:`bits_at`), the bits of those ahead of it and of
         those from it on; one more entry each for the end."""
         if not self._before:
-            marked = self.marked
-            n = len(marked)
+            bits_at = self.bits_at
+            n = len(bits_at)
             before = [0] * (n + 1)
             after = [0] * (n + 1)
             acc = 0
             for i in range(n):
                 before[i] = acc
-                acc |= marked[i][1]
+                acc |= bits_at[i][1]
             before[n] = acc
             acc = 0
             for i in range(n - 1, -1, -1):
-                acc |= marked[i][1]
+                acc |= bits_at[i][1]
                 after[i] = acc
             self._before = before
             self._after = after
@@ -256,13 +250,13 @@ class _Words:
         before, after = self._sides()
         found = self.found
         where = self.where
-        marked = self.marked
+        bits_at = self.bits_at
         for word, heads, lengths, _, ahead, behind, _ in candidates:
             for k in where.get(word, ()):
                 if heads is not None and not any(tuple(found[k : k + n]) in heads for n in lengths):
                     continue
                 i = 0  # the first word with bits from the trigger word's place on
-                while i < len(marked) and marked[i][0] < k:
+                while i < len(bits_at) and bits_at[i][0] < k:
                     i += 1
                 if ahead & ~(before[i] | met) == 0 and behind & ~(after[i] | met) == 0:
                     return True
@@ -299,15 +293,13 @@ class Prefilter:
         # branches with the bits they need (anywhere, ahead of the trigger, from it on), so
         # that "does the sentence hold a word of each set" is one AND per branch, not a set
         # intersection per set.
-        bits: dict[frozenset[str], int] = {}
-        for plans_ in self._plans.values():
-            for plan in plans_:
-                for need in (*plan.requires, *plan.before, *plan.after):
-                    bits.setdefault(need, 1 << len(bits))
-        self._bits: dict[str, int] = {}
-        for need, bit in bits.items():
-            for word in need:
-                self._bits[word] = self._bits.get(word, 0) | bit
+        bits = RequirementBits(
+            need
+            for plans_ in self._plans.values()
+            for plan in plans_
+            for need in (*plan.requires, *plan.before, *plan.after)
+        )
+        self._bits = bits.word_bits
         self._planned = frozenset(self._plans)
         # every word the sentence check looks for: its bits, and whether it is a trigger word
         self._known: dict[str, tuple[int, bool]] = {
@@ -321,9 +313,9 @@ class Prefilter:
                     word,
                     plan.heads,
                     plan.head_lengths,
-                    _mask(bits[need] for need in plan.requires),
-                    _mask(bits[need] for need in plan.before),
-                    _mask(bits[need] for need in plan.after),
+                    bits.mask(plan.requires),
+                    bits.mask(plan.before),
+                    bits.mask(plan.after),
                     bool(plan.marks),
                 )
                 for plan in plans_

@@ -15,7 +15,7 @@ It imports nothing of treatytrack: classes come in as their name and match funct
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextvars import ContextVar
 from typing import Any, Final, TypeAlias
@@ -43,6 +43,7 @@ __all__ = [
     "PathChoice",
     "PathMark",
     "Remembered",
+    "RequirementBits",
     "SharedLead",
     "Step",
     "Then",
@@ -665,6 +666,34 @@ class SharedLead(Step):
 
 
 # -- what a sentence must hold ------------------------------------------------------------
+
+
+class RequirementBits:
+    """Requirement sets as bits: one bit per distinct set (in the order first given) and,
+    per word, the bits of the sets it belongs to. A sentence's words ORed give the sets it
+    holds a word of; whether it holds one of each set a branch needs is then one AND with
+    the branch's :meth:`mask`, not a set intersection per set. The prefilter and the
+    matcher both check so."""
+
+    bit_of: dict[frozenset[str], int]
+    word_bits: dict[str, int]
+
+    def __init__(self, needs: Iterable[frozenset[str]]) -> None:
+        self.bit_of = {}
+        for need in needs:
+            if need not in self.bit_of:
+                self.bit_of[need] = 1 << len(self.bit_of)
+        self.word_bits = {}
+        for need, bit in self.bit_of.items():
+            for word in need:
+                self.word_bits[word] = self.word_bits.get(word, 0) | bit
+
+    def mask(self, needs: Iterable[frozenset[str]]) -> int:
+        """The bits of ``needs`` (each one of the sets given)."""
+        out = 0
+        for need in needs:
+            out |= self.bit_of[need]
+        return out
 
 
 def holds_each(words: AbstractSet[str], needs: tuple[frozenset[str], ...]) -> bool:
