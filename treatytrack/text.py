@@ -97,8 +97,8 @@ def _word_before(text: str, end: int) -> str | None:
     """The word that ends at ``end`` of ``text``, as the dot there ends it: the run of word
     characters, dots and hyphens before ``end`` (of the 40 characters before it), from its
     first letter on ("U.S" of "the U.S"; ``None`` when the run holds no letter). A loop
-    backwards over a few characters: compiled, it takes a fraction of the time of reversing
-    the text and matching a pattern (tests/test_text.py holds it to that pattern)."""
+    backwards over the few characters of the word, where a pattern needed the text
+    reversed first (tests/test_text.py holds the loop to that pattern)."""
     floor = max(0, end - 40)
     i = end
     while i > floor:

@@ -306,7 +306,11 @@ class Prefilter:
             word: (self._bits.get(word, 0), word in self.words)
             for word in self.words.union(self._bits)
         }
-        # (only the branches that take the word: no other can fit it)
+        # trigger word -> the branches that can take it there (no other can fit it)
+        taking = {
+            word: [p for p in plans_ if p.triggers is None or word in p.triggers]
+            for word, plans_ in self._plans.items()
+        }
         self._entries: dict[str, tuple[_Entry, ...]] = {
             word: tuple(
                 (
@@ -319,25 +323,23 @@ class Prefilter:
                     bool(plan.marks),
                 )
                 for plan in plans_
-                if plan.triggers is None or word in plan.triggers
             )
-            for word, plans_ in self._plans.items()
+            for word, plans_ in taking.items()
         }
         # trigger word -> the heads its occurrences must begin (their first words), when
         # every branch that takes the word says them: "fell" fires only as "fell through"
         # (with the heads' proper beginnings, so that the words after it are read only
         # while they may still make one)
         self._heads: dict[str, _Heads] = {}
-        for word, plans_ in self._plans.items():
-            taking = [p for p in plans_ if p.triggers is None or word in p.triggers]
-            if taking and all(p.heads is not None for p in taking):
-                heads = frozenset(h for p in taking for h in p.heads or () if h[0] == word)
+        for word, plans_ in taking.items():
+            if plans_ and all(p.heads is not None for p in plans_):
+                heads = frozenset(h for p in plans_ for h in p.heads or () if h[0] == word)
                 if (word,) not in heads:  # (the word alone may be one: then it is enough)
                     begun = frozenset(h[:n] for h in heads for n in range(1, len(h)))
                     self._heads[word] = (heads, begun)
         self._word_marks = {
             word: frozenset().union(*(plan.marks for plan in plans_))
-            for word, plans_ in self._plans.items()
+            for word, plans_ in taking.items()
         }
         # every trigger word in one automaton: a text's trigger words found in one pass in C
         self._automaton = ahocorasick.Automaton()

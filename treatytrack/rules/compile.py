@@ -281,10 +281,6 @@ class Branch:
     # of its own): a start further back cannot reach a trigger here.
     prefix: int | None = None
 
-    def head_fits(self, lower: Sequence[str], t: int) -> bool:
-        """Whether the trigger's first item can match at token ``t``."""
-        return machine.head_fits(self.heads, self.head_lengths, lower, t)
-
     def possible(self, words: AbstractSet[str]) -> bool:
         """Whether ``words`` hold a word of each requirement set."""
         return machine.holds_each(words, self.requires)

@@ -714,7 +714,7 @@ def head_fits(
     t: int,
 ) -> bool:
     """Whether the tokens from ``t`` begin with one of ``heads`` (of these ``lengths``;
-    ``None``: any will do; see ``Branch.head_fits``)."""
+    ``None``: any will do): whether a branch's trigger can begin at token ``t``."""
     return heads is None or any(tuple(lower[t : t + n]) in heads for n in lengths)
 
 
