@@ -187,3 +187,18 @@ headed_texts = st.lists(
     min_size=1,
     max_size=8,
 ).map(lambda units: "The pact " + "".join(units))  # a word the rules need, first
+
+# Text with parenthesised acronyms after words that may or may not be their long forms:
+# hyphenated and slashed words (one word of the text, several parts of a long form),
+# function words, lower case, and acronyms of mixed case.
+_LONG_FORM_WORDS = st.sampled_from(
+    [
+        *("Acquisition", "and", "Cross-Servicing", "Agreement", "Anti-Ballistic", "Missile"),
+        *("of", "the", "Trade/Economic", "Partnership", "treaty", "new", "Free", "-Trade"),
+        *("area", "on", "Comprehensive", "Test-Ban", "Treaty", "said", "co", "/Area"),
+    ]
+)
+_ACRONYMS = st.sampled_from(
+    [*("(ACSA)", "(ABM)", "(TEP)", "(CTBT)", "(FTA)", "(AtoB)"), *("(PC)", "(EP)", "(BT)", "(SA)")]
+)
+acronym_texts = st.lists(st.one_of(_LONG_FORM_WORDS, _ACRONYMS), max_size=30).map(" ".join)

@@ -26,7 +26,7 @@ from treatytrack.records import (
 )
 from treatytrack.resolve.parties import default_gazetteer
 from treatytrack.rules.compile import CompiledPattern
-from treatytrack.text import token_string
+from treatytrack.text import Tokens, sentence_spans, token_string
 
 from .strategies import headed_texts, rough_texts
 
@@ -299,6 +299,31 @@ def test_old_events_are_references() -> None:
         published=dt.date(2015, 3, 13),
     )
     assert event.reference
+
+
+def test_a_named_agreement_without_parties_stands_when_its_date_is_old() -> None:
+    # The date is read late (only for drafts that may be kept), yet it still decides: a
+    # named agreement with no party is kept as a background mention when dated long ago.
+    published = dt.date(2015, 3, 13)
+    old = treatytrack.extract("The Treaty of Rome was signed in Rome in 1957.", published=published)
+    assert [(e.reference, e.date, e.place) for e in old] == [(True, dt.date(1957, 1, 1), "Rome")]
+    recent = treatytrack.extract("The Treaty of Rome was signed on Friday.", published=published)
+    assert recent == []
+
+
+def test_a_sentence_reader_can_leave_the_dearest_fields_to_later() -> None:
+    engine = Engine()
+    text = "Chile and Peru signed a fisheries pact in Lima on Friday, the minister said."
+    tokens = Tokens.of(text, sentence_spans(text)[0])
+    (waiting,) = engine.reader.read(tokens, FRIDAY, complete=False)
+    assert (waiting.date, waiting.place, waiting.date_text) == (None, None, None)
+    (done,) = engine.reader.read(tokens, FRIDAY)
+    assert (done.date, done.place) == (FRIDAY, "Lima")
+    waiting.complete()
+    assert (waiting.date, waiting.place, waiting.speaker) == (done.date, done.place, done.speaker)
+    waiting.place = "elsewhere"
+    waiting.complete()  # once only: a second call changes nothing
+    assert waiting.place == "elsewhere"
 
 
 def test_extract_many_is_lazy_and_tags_doc_ids() -> None:

@@ -196,28 +196,42 @@ def finish_document(
     _link_bare_names(drafts)
     _link_acronyms(drafts, text)
     _link_talks(drafts)
-    _mark_history(drafts, published)
+    # The date, place and speaker are read only for the drafts that may be kept; the date
+    # can still decide (a named agreement dated long ago is a background mention).
+    hopeful = [draft for draft in drafts if not _dropped_whatever_the_date(draft)]
+    for draft in hopeful:
+        draft.complete()
+    _mark_history(hopeful, published)
     events = []
-    for draft in drafts:
-        minimum = 1
-        for spec in draft.rule.rule.captures.values():
-            if spec.field == "parties" and spec.min is not None:
-                minimum = spec.min
-        named = _is_proper_name(draft)
-        # A background mention of a named agreement stands without its parties.
-        if len(draft.codes) < minimum and not (draft.reference and named):
-            continue
-        # An event with no party must at least name its agreement properly ("the Paris
-        # Agreement", "New START"): "the merger agreement took effect" is no one's treaty.
-        if not draft.codes and not named:
-            continue
-        # One state dealing "with IBM" is a contract, not an international agreement.
-        if draft.private and len(draft.codes) <= 1:
+    for draft in hopeful:
+        # A background mention of a named agreement stands without its parties (the drafts
+        # left here with too few are named).
+        if len(draft.codes) < _min_parties(draft) and not draft.reference:
             continue
         if draft.reference and _inside_another(draft, drafts):
             continue
         events.append(_freeze(draft, doc_id))
     return events
+
+
+def _min_parties(draft: Draft) -> int:
+    """The fewest parties the draft's rule asks for (1 unless its captures say)."""
+    minimum = 1
+    for spec in draft.rule.rule.captures.values():
+        if spec.field == "parties" and spec.min is not None:
+            minimum = spec.min
+    return minimum
+
+
+def _dropped_whatever_the_date(draft: Draft) -> bool:
+    """Whether the draft becomes no event, whatever its date says."""
+    codes = draft.codes
+    if _is_proper_name(draft):
+        # One state dealing "with IBM" is a contract, not an international agreement.
+        return draft.private and len(codes) <= 1
+    # An event with no party must at least name its agreement properly ("the Paris
+    # Agreement", "New START"): "the merger agreement took effect" is no one's treaty.
+    return len(codes) < _min_parties(draft) or not codes or (draft.private and len(codes) <= 1)
 
 
 def _is_proper_name(draft: Draft) -> bool:

@@ -133,7 +133,7 @@ class Engine:
         for sentence in self.prefilter.sentences(text, on_cut=run_on):
             tokens = _sentence_tokens(text, sentence, doc.id)
             with match_budget() as budget:
-                drafts.extend(self.reader.read(tokens, doc.published))
+                drafts.extend(self.reader.read(tokens, doc.published, complete=False))
             if budget.spent_at is not None:
                 index = tokens.index_at(budget.spent_at)
                 at = tokens.starts[index] if index < len(tokens) else tokens.sentence.end

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -59,6 +59,18 @@ class Draft:
     reference: bool = False
     definite: bool = False  # the agreement is named with "the", "this", "its" ...: anaphoric
     private: bool = False  # a counterpart named after "with" is no state ("with IBM")
+    # what fills in the date, place and speaker, until it has run (see :meth:`complete`)
+    pending: Callable[[], None] | None = attrs.field(default=None, repr=False, eq=False)
+
+    def complete(self) -> None:
+        """Fill in the date, place and speaker, if that is not done yet. The sentence
+        reader may leave them to the document pass, which asks only for the drafts that
+        can become events: most drafts of newswire are dropped there (a company's
+        agreement, no party named), and these fields are the dearest to read."""
+        pending = self.pending
+        if pending is not None:
+            self.pending = None
+            pending()
 
     @property
     def kind(self) -> Kind:
@@ -104,12 +116,19 @@ class SentenceReader:
         return self.matcher.matches(tokens, lower)
 
     # -- reading fields ---------------------------------------------------------------
-    def read(self, tokens: Tokens, published: dt.date | None) -> list[Draft]:
+    def read(
+        self, tokens: Tokens, published: dt.date | None, *, complete: bool = True
+    ) -> list[Draft]:
+        """The drafts of the sentence's matches. With ``complete=False`` each draft's date,
+        place and speaker wait for :meth:`Draft.complete`."""
         lower = tokens.lower()
         drafts = []
         view = _View(self, tokens, lower)
         for compiled, match, _t in self.matches(tokens, lower):
-            drafts.append(self._draft(compiled, match, view, published))
+            draft = self._draft(compiled, match, view, published)
+            if complete:
+                draft.complete()
+            drafts.append(draft)
         for draft in drafts:
             # A background mention names its parties anywhere in its sentence ("Since the
             # Good Friday Agreement was signed, Britain and Ireland have ...").
@@ -261,10 +280,20 @@ class SentenceReader:
         before = [span for span in party_spans if span[1] <= tokens.positions[trig[0]]]
         if before:  # the subject: the parties named before the verb
             draft.subject = tuple(self._parties_in(tokens, before[0]))
-        self._date(draft, field_spans, published, view)
-        self._place(draft, field_spans, view)
-        draft.speaker = view.speaker
+        draft.pending = functools.partial(self._details, draft, field_spans, published, view)
         return draft
+
+    def _details(
+        self,
+        draft: Draft,
+        spans: dict[str, tuple[int, int]],
+        published: dt.date | None,
+        view: _View,
+    ) -> None:
+        """The draft's date, place and speaker (see :meth:`Draft.complete`)."""
+        self._date(draft, spans, published, view)
+        self._place(draft, spans, view)
+        draft.speaker = view.speaker
 
     def _date(
         self,

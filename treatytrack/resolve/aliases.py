@@ -126,9 +126,19 @@ def acronym_definitions(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _DEFINITION.finditer(text):
         short = m.group(1)
+        first = short[0].lower()
         before = text[max(0, m.start() - 200) : m.start()].split()
         reach = min(len(before), len(short) * 2 + 5)
         for n in range(1, reach + 1):
+            # The last n words can match only from a part of the word just taken in (a
+            # match from a later part would have matched with fewer words), and a match
+            # begins with the acronym's first letter: most words are passed over unasked.
+            word = before[-n]
+            if "-" in word or "/" in word:
+                if not any(part[:1].lower() == first for part in _parts(word)):
+                    continue
+            elif word[:1].lower() != first:  # (a word of its own: its one part)
+                continue
             candidate = " ".join(before[-n:])
             if initials_match(short, candidate):
                 out.setdefault(short, candidate.strip(",;: "))
