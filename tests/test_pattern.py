@@ -16,7 +16,7 @@ from treatytrack.rules.compile import (
     compile_pattern,
     match_budget,
 )
-from treatytrack.rules.machine import Choice, SharedLead, Step
+from treatytrack.rules.machine import Choice, SharedLead, Step, tail_fits
 from treatytrack.rules.pattern import (
     Capture,
     Class,
@@ -443,6 +443,29 @@ def test_the_default_rules_read_their_examples_alike_with_shared_leads() -> None
             read += _same_at_every_start(compiled, example.text) > 0
     examples = sum(len(c.rule.examples) for c in _LED)
     assert read >= examples * 0.9  # (a few examples are read from a later sentence)
+
+
+def test_a_branch_tail_is_what_follows_its_trigger_whatever_precedes_it() -> None:
+    pattern = compiled(
+        "parties:PARTIES ...{0,3} trigger:signed (a | the) @agreement_noun"
+        " | @agreement_noun was trigger:signed"
+        " | (trigger:inked){1,2} a deal"
+    )
+    led, passive, repeated = pattern.branches
+    assert repeated.tail is None  # (a trigger inside a repeat is not an item of its own)
+
+    def fits(tail: Step, text: str) -> bool:
+        tokens = Tokens.of(text, sentence_spans(text)[0])
+        at = tokens.positions[[w.lower() for w in tokens.words].index("signed")]
+        with match_budget():
+            return tail_fits(tail, tokens.string, at)
+
+    assert led.tail is not None
+    assert passive.tail is not None
+    # from "signed" on, whatever stands before it (no party here, a noun there)
+    assert fits(led.tail, "Officials said the ministers signed the memorandum of understanding.")
+    assert not fits(led.tail, "Japan and France signed a letter of intent on Friday.")
+    assert fits(passive.tail, "Yesterday it was signed.")
 
 
 def test_each_branch_knows_how_far_before_its_trigger_a_match_can_start() -> None:

@@ -46,6 +46,8 @@ class _Sentence:
     requirement sets it holds a word of (as bits, see :class:`SentenceMatcher`), and the
     token lists of the requirement sets asked so far."""
 
+    s: str
+    positions: Sequence[int]
     lower: Sequence[str]
     where: dict[str, list[int]]
     held: int
@@ -58,6 +60,8 @@ class _Sentence:
         marks_of: Callable[[str], frozenset[str]],
         need_bits: dict[str, int],
     ) -> None:
+        self.s = tokens.string
+        self.positions = tokens.positions
         self.lower = lower
         where: dict[str, list[int]] = {}
         for i, word in enumerate(lower):
@@ -99,7 +103,8 @@ class _Sentence:
         """The branches that can have their trigger at ``t``, each with the last start it
         can match from: a branch needs its trigger word there, a word of each of its
         requirement sets (``masks``: per branch, their bits) in the sentence, the words it
-        holds before the trigger in front of the start, and those after it from ``t`` on."""
+        holds before the trigger in front of the start, those after it from ``t`` on, and
+        its tail to match from ``t`` (asked last: it is a run, if a short one)."""
         out: list[tuple[Branch, int]] = []
         lower = self.lower
         word = lower[t]
@@ -127,8 +132,12 @@ class _Sentence:
                 bound = min(bound, spot[k - 1] if k else -1)
                 if bound < 0:
                     break
-            if bound >= 0:
-                out.append((branch, bound))
+            if bound < 0:
+                continue
+            tail = branch.tail
+            if tail is not None and not machine.tail_fits(tail, self.s, self.positions[t]):
+                continue
+            out.append((branch, bound))
         return out
 
     def lead_fits(self, branch: Branch, i: int) -> bool:

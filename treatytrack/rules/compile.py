@@ -280,6 +280,11 @@ class Branch:
     # The most tokens a match of the branch can hold before its trigger (None: no trigger
     # of its own): a start further back cannot reach a trigger here.
     prefix: int | None = None
+    # The branch from its trigger on, compiled (None: the trigger is not an item of its
+    # own). What follows a trigger does not depend on what precedes it, so a match with
+    # its trigger at a token needs this to match from there, whatever its start: one run
+    # from the trigger rules out every start at once.
+    tail: Step | None = attrs.field(default=None, eq=False, repr=False)
 
     def possible(self, words: AbstractSet[str]) -> bool:
         """Whether ``words`` hold a word of each requirement set."""
@@ -835,7 +840,7 @@ def compile_pattern(
     prefix = _prefix(root, lexicons, classes) or 0
     first_words, first_classes, empty, anything = _first_set(root, lexicons)
     branches = tuple(
-        _branch(alt, lexicons, classes)
+        _branch(alt, compiler)
         for top in _top_alternatives(root)
         for alt in _trigger_alternatives(top)
     )
@@ -877,7 +882,8 @@ def _top_alternatives(root: Group) -> list[Seq]:
     return out
 
 
-def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegistry) -> Branch:
+def _branch(alt: Seq, compiler: _Compiler) -> Branch:
+    lexicons, classes = compiler.lexicons, compiler.classes
     lead: Node = alt.items[0] if alt.items else alt
     requires = tuple(dict.fromkeys(n for n in _requirements(alt, lexicons, classes) if n))
     lead_requires = tuple(n for n in _requirements(lead, lexicons, classes) if n)
@@ -907,6 +913,9 @@ def _branch(alt: Seq, lexicons: Mapping[str, Sequence[str]], classes: ClassRegis
         heads,
         tuple(sorted({len(h) for h in heads})) if heads is not None else (),
         _prefix(alt, lexicons, classes),
+        compiler.compile(attrs.evolve(alt, items=alt.items[at:]), compiler.end)
+        if _is_trigger(alt.items[at])
+        else None,
     )
 
 

@@ -767,6 +767,20 @@ def _span_order(span: tuple[str, int, int]) -> tuple[int, int]:
     return span[1], -span[2]
 
 
+def tail_fits(tail: Step, s: str, at: int) -> bool:
+    """Whether ``tail`` (a branch from its trigger on, see ``Branch.tail``) matches from
+    position ``at``; ``True`` when the budget cannot tell. Its steps come from the active
+    budget, as a run's do."""
+    budget = _budget()
+    if budget is None or budget.left < 0:
+        return True  # (the run answers: outside a budget, or none left)
+    try:
+        return tail.fast(s, at) is not None
+    except (OutOfSteps, RecursionError):
+        budget.stop_at(at)
+        return True
+
+
 def trigger_reachable(leads: tuple[Remembered, ...], s: str, loc: int, at: int) -> bool:
     """Whether one of ``leads`` ends at ``at`` when read from ``loc`` (see
     ``CompiledPattern.may_trigger_at``); ``True`` when the budget cannot tell."""
