@@ -94,3 +94,12 @@ def test_the_engine_prunes_nothing_from_generated_sentences(data: st.DataObject)
 @pytest.mark.parametrize(("prefix", "expected"), [(None, 30), (4, 4), (80, 30), (0, 0)])
 def test_a_branch_reaches_back_at_most_the_cap(prefix: int | None, expected: int) -> None:
     assert reach(Branch((), (), 0, prefix=prefix)) == expected
+
+
+def test_the_sets_placed_in_a_sentence_are_requirement_sets() -> None:
+    # The sentence checks place only the words of requirement sets; every set they ask
+    # where it stands (before or after a trigger, near a start) must be one.
+    for compiled in _RULES.rules:
+        for branch in compiled.pattern.branches:
+            asked = {*branch.before, *branch.after, *branch.lead_requires}
+            assert asked <= set(branch.requires), compiled.rule.id

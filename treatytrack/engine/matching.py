@@ -42,9 +42,9 @@ def reach(branch: Branch) -> int:
 
 
 class _Sentence:
-    """What the checks of one sentence share: where each word and class mark occurs, the
-    requirement sets it holds a word of (as bits, see :class:`SentenceMatcher`), and the
-    token lists of the requirement sets asked so far."""
+    """What the checks of one sentence share: where each word and class mark of some
+    requirement set occurs, the requirement sets it holds a word of (as bits, see
+    :class:`SentenceMatcher`), and the token lists of the requirement sets asked so far."""
 
     s: str
     positions: Sequence[int]
@@ -63,23 +63,27 @@ class _Sentence:
         self.s = tokens.string
         self.positions = tokens.positions
         self.lower = lower
+        # Only the words and marks of some requirement set are placed: no other is asked
+        # (the sets :meth:`at` is asked of are requirement sets), and most words are none.
         where: dict[str, list[int]] = {}
-        for i, word in enumerate(lower):
-            places = where.get(word)
-            if places is None:
-                where[word] = [i]
-            else:
-                places.append(i)
-        for i, written in enumerate(tokens.words):
-            if written[:1].isupper() or written[:1].isdigit():
-                for mark in marks_of(written):
-                    where.setdefault(mark, []).append(i)
-        self.where = where
         held = 0
-        for word in where:  # (the words and marks: one look-up each)
+        for i, word in enumerate(lower):
             bits = need_bits.get(word)
             if bits is not None:
                 held |= bits
+                places = where.get(word)
+                if places is None:
+                    where[word] = [i]
+                else:
+                    places.append(i)
+        for i, written in enumerate(tokens.words):
+            if written[:1].isupper() or written[:1].isdigit():
+                for mark in marks_of(written):
+                    bits = need_bits.get(mark)
+                    if bits is not None:
+                        held |= bits
+                        where.setdefault(mark, []).append(i)
+        self.where = where
         self.held = held
         self.spots = {}
 
