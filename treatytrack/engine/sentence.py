@@ -60,7 +60,7 @@ class Draft:
     definite: bool = False  # the agreement is named with "the", "this", "its" ...: anaphoric
     private: bool = False  # a counterpart named after "with" is no state ("with IBM")
     # what fills in the date, place and speaker, until it has run (see :meth:`complete`)
-    pending: Callable[[], None] | None = attrs.field(default=None, repr=False, eq=False)
+    pending: Callable[[Draft], None] | None = attrs.field(default=None, repr=False, eq=False)
 
     def complete(self) -> None:
         """Fill in the date, place and speaker, if that is not done yet. The sentence
@@ -70,7 +70,7 @@ class Draft:
         pending = self.pending
         if pending is not None:
             self.pending = None
-            pending()
+            pending(self)
 
     @property
     def kind(self) -> Kind:
@@ -280,15 +280,16 @@ class SentenceReader:
         before = [span for span in party_spans if span[1] <= tokens.positions[trig[0]]]
         if before:  # the subject: the parties named before the verb
             draft.subject = tuple(self._parties_in(tokens, before[0]))
-        draft.pending = functools.partial(self._details, draft, field_spans, published, view)
+        # (the draft is not held by what completes it: a dropped draft leaves no cycle)
+        draft.pending = functools.partial(self._details, field_spans, published, view)
         return draft
 
     def _details(
         self,
-        draft: Draft,
         spans: dict[str, tuple[int, int]],
         published: dt.date | None,
         view: _View,
+        draft: Draft,
     ) -> None:
         """The draft's date, place and speaker (see :meth:`Draft.complete`)."""
         self._date(draft, spans, published, view)
