@@ -226,12 +226,12 @@ def _min_parties(draft: Draft) -> int:
 def _dropped_whatever_the_date(draft: Draft) -> bool:
     """Whether the draft becomes no event, whatever its date says."""
     codes = draft.codes
-    if _is_proper_name(draft):
-        # One state dealing "with IBM" is a contract, not an international agreement.
-        return draft.private and len(codes) <= 1
-    # An event with no party must at least name its agreement properly ("the Paris
+    # One state dealing "with IBM" is a contract, not an international agreement.
+    if draft.private and len(codes) <= 1:
+        return True
+    # An event with too few parties must at least name its agreement properly ("the Paris
     # Agreement", "New START"): "the merger agreement took effect" is no one's treaty.
-    return len(codes) < _min_parties(draft) or not codes or (draft.private and len(codes) <= 1)
+    return (len(codes) < _min_parties(draft) or not codes) and not _is_proper_name(draft)
 
 
 def _is_proper_name(draft: Draft) -> bool:
