@@ -188,6 +188,24 @@ headed_texts = st.lists(
     max_size=8,
 ).map(lambda units: "The pact " + "".join(units))  # a word the rules need, first
 
+# Trigger words (plain, with joiners, under their heads' words) and look-alikes inside
+# other words, joined by spaces, punctuation, underscores, digits and letters beyond ASCII:
+# for where the prefilter finds trigger words.
+_SPOTTED = st.sampled_from(
+    [
+        *("signed", "Signed", "AGREED", "go", "ago", "ran", "Iran", "set", "up", "fell", "apart"),
+        *("cease-fire", "cease fire", "Cease-Fire", "in-principle", "in principle", "pull-out"),
+        *("co-operate", "co operate", "pact", "treaty", "put", "pen", "take", "effect", "x"),
+    ]
+)
+_SPOT_JOINS = st.sampled_from(
+    [
+        *(" ", " ", "", "-", "'", "\u2019", "_", "3", ". ", "\n", ",", "\u00a0", "\u201c"),
+        *("\u00e9", "\u00df", "\u00fc", "\u0416", "\u4e00"),  # letters beyond ASCII
+    ]
+)
+spotted_texts = st.lists(st.tuples(_SPOTTED, _SPOT_JOINS).map("".join), max_size=12).map("".join)
+
 # Text with parenthesised acronyms after words that may or may not be their long forms:
 # hyphenated and slashed words (one word of the text, several parts of a long form),
 # function words, lower case, and acronyms of mixed case.

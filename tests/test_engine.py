@@ -8,13 +8,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import treatytrack
 from treatytrack.engine import Engine
 from treatytrack.engine.classes import _party_at, not_a_party
-from treatytrack.engine.prefilter import _PLAIN, _WORD, _Words
+from treatytrack.engine.prefilter import _PLAIN, _WORD, Prefilter, _Words
 from treatytrack.records import (
     Document,
     Modality,
@@ -28,7 +28,7 @@ from treatytrack.resolve.parties import default_gazetteer
 from treatytrack.rules.compile import CompiledPattern
 from treatytrack.text import Tokens, sentence_spans, token_string
 
-from .strategies import headed_texts, rough_texts
+from .strategies import headed_texts, rough_texts, spotted_texts
 
 FRIDAY = dt.date(2024, 3, 8)  # a Friday
 
@@ -159,6 +159,50 @@ def test_the_prefilter_passes_over_a_trigger_word_only_where_it_begins_no_head(
     sentences = treatytrack.text.sentence_spans(text)
     expected = [sentences[i] for i in prefilter.candidates(text, sentences)]
     assert prefilter.sentences(text) == expected
+
+
+def _each_word_starts(prefilter: Prefilter, low: str, text: str) -> list[int] | None:
+    """What :meth:`Prefilter._starts` finds, found word by word: where each trigger word
+    stands in ``low`` with no letter or digit on either side and may begin its heads."""
+    starts = set()
+    for word in prefilter.words:
+        at = low.find(word)
+        while at >= 0:
+            stop = at + len(word)
+            if (at == 0 or not low[at - 1].isalnum()) and (
+                stop == len(low) or not low[stop].isalnum()
+            ):
+                if not text[at].isalnum():
+                    return None
+                headed = prefilter._heads.get(word)
+                if headed is None or prefilter._begins_head(low, at, stop, headed):
+                    starts.add(at)
+            at = low.find(word, at + 1)
+    return sorted(starts)
+
+
+@settings(max_examples=300)
+@given(spotted_texts)
+@example("Iran agreed to a cease fire in principle, a cease-fire \u00e9set up")
+@example("\u00e9signed \u4e00signed signed\u00df signed\u2019s co-operate")
+def test_the_prefilter_finds_trigger_words_where_a_search_for_each_word_does(
+    engine: Engine, text: str
+) -> None:
+    # the automaton reads a spaced copy of the text: words beside letters beyond ASCII, and
+    # words with joiners ("cease-fire" is no "cease fire"), are where it could go wrong
+    prefilter = engine.prefilter
+    low = prefilter.lower(text)
+    assume(len(low) == len(text))  # (the prefilter splits everything otherwise)
+    assert prefilter._starts(low, text) == _each_word_starts(prefilter, low, text)
+
+
+def test_trigger_words_spaced_alike_are_each_found() -> None:
+    # both stand as "cease fire" in the spaced text the automaton reads
+    prefilter = Prefilter(["cease-fire", "cease/fire", "Truce"])
+    text = "A cease/fire, then a cease-fire, not a cease fire; a truce."
+    low = prefilter.lower(text)
+    expected = [text.index("cease/"), text.index("cease-"), text.index("truce")]
+    assert prefilter._starts(low, text) == expected
 
 
 def test_the_prefilter_splits_nothing_around_a_word_that_begins_no_head(engine: Engine) -> None:

@@ -76,6 +76,19 @@ _EDGES: Final = "".join(
 _Heads = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
 
 
+# An ASCII letter or digit as it is, every other byte a space (a character beyond ASCII
+# comes to it as "?", see _spaced)
+_SPACING: Final = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
+
+
+def _spaced(low: str) -> str:
+    """``low`` with every character but an ASCII letter or digit made a space, between two
+    more spaces: a word of ``low`` with no letter or digit beside it stands between spaces,
+    one character further on. Every character stays one (``"replace"`` makes each
+    character beyond ASCII one "?"), so the places map back by one; done in C."""
+    return " " + low.encode("ascii", "replace").translate(_SPACING).decode("ascii") + " "
+
+
 def _seen_as(need: frozenset[str]) -> frozenset[str] | None:
     """A requirement set as the prefilter's words can show it: a word the regular
     expression cuts ("in-principle", "u.n.") by its parts, a class mark as itself; ``None``
@@ -341,10 +354,17 @@ class Prefilter:
             word: frozenset().union(*(plan.marks for plan in plans_))
             for word, plans_ in taking.items()
         }
-        # every trigger word in one automaton: a text's trigger words found in one pass in C
+        # every trigger word in one automaton, a text's trigger words found in one pass in C:
+        # each word as it stands in the spaced text (:func:`_spaced`), with its length and,
+        # per word written so, the word itself (when spacing changed it) and its heads
+        spelled: dict[str, list[tuple[str | None, _Heads | None]]] = {}
+        for word in sorted(self.words):
+            key = _spaced(word)
+            same = key[1:-1] == word
+            spelled.setdefault(key, []).append((None if same else word, self._heads.get(word)))
         self._automaton = ahocorasick.Automaton()
-        for word in self.words:
-            self._automaton.add_word(word, (len(word), self._heads.get(word)))
+        for key, spellings in spelled.items():
+            self._automaton.add_word(key, (len(key) - 2, tuple(spellings)))
         if self.words:
             self._automaton.make_automaton()
 
@@ -380,18 +400,31 @@ class Prefilter:
         """Where a trigger word starts in ``low`` with no letter or digit on either side
         (every place a sentence's words can show one, and a few more: "cease-fire" holds
         "fire"), sorted, but for those that begin none of the word's heads (see
-        :meth:`_begins_head`); ``None`` if one is at no word character of ``text``."""
-        last = len(low) - 1
+        :meth:`_begins_head`); ``None`` if one is at no word character of ``text``.
+
+        The automaton reads the spaced text (:func:`_spaced`), where a word stands between
+        spaces: most of the hits a bare word would have inside others ("go" in "ago") are
+        not made at all, and those made need no test of their sides (but in a text with
+        other than ASCII, where a letter may have been spaced)."""
+        spaced = _spaced(low)
+        plain = low.isascii()
+        n = len(low)
         starts = set()
-        for end, (size, headed) in self._automaton.iter(low):
-            start = end - size + 1
-            if (start == 0 or not low[start - 1].isalnum()) and (
-                end == last or not low[end + 1].isalnum()
+        for end, (size, spellings) in self._automaton.iter(spaced):
+            start = end - size - 1  # (the spaced text is one ahead, and the key ends in a space)
+            stop = start + size
+            if not plain and (
+                (start and low[start - 1].isalnum()) or (stop < n and low[stop].isalnum())
             ):
+                continue
+            for word, headed in spellings:
+                if word is not None and not low.startswith(word, start):
+                    continue  # ("in principle" for "in-principle")
                 if not text[start].isalnum():
                     return None
-                if headed is None or self._begins_head(low, start, end + 1, headed):
+                if headed is None or self._begins_head(low, start, stop, headed):
                     starts.add(start)
+                    break
         return sorted(starts)
 
     @staticmethod
