@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from treatytrack.rules.classes import CLASSES
 from treatytrack.rules.compile import Leads, compile_pattern, match_budget
 from treatytrack.rules.machine import (
+    BUDGET,
     AnyToken,
     Choice,
     End,
@@ -74,6 +75,28 @@ def test_a_spent_budget_unwinds_the_run_and_says_where() -> None:
     assert budget.spent
     assert budget.spent_at == 0
     assert budget.left < 0
+
+
+def test_a_budget_holds_inside_its_block_only() -> None:
+    assert BUDGET.get() is None
+    with match_budget(5) as outer:
+        assert BUDGET.get() is outer
+        with match_budget(7) as inner:
+            assert BUDGET.get() is inner
+            assert (inner.steps, inner.left) == (7, 7)
+        assert BUDGET.get() is outer
+        seen = []
+
+        def fail_inside() -> None:
+            with match_budget() as failing:
+                seen.append(BUDGET.get() is failing)
+                raise KeyError("a run that raises")
+
+        with pytest.raises(KeyError):
+            fail_inside()
+        assert seen == [True]
+        assert BUDGET.get() is outer  # given back on the way out of an error too
+    assert BUDGET.get() is None
 
 
 @given(led_patterns, pattern_texts)

@@ -16,11 +16,10 @@ capture's token span.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import functools
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
 import attrs
@@ -115,22 +114,16 @@ def literal_tokens(text: str) -> str:
     return token_string([t[0] for t in tokenize(text)]).lower()
 
 
-@contextlib.contextmanager
-def match_budget(steps: int | None = None) -> Iterator[MatchBudget]:
-    """Share ``steps`` steps (see :data:`MAX_MATCH_STEPS`) among every pattern run inside
-    the ``with`` block.
+def match_budget(steps: int | None = None) -> MatchBudget:
+    """A budget of ``steps`` steps (see :data:`MAX_MATCH_STEPS`), shared among every
+    pattern run inside ``with match_budget() as budget:``.
 
     The engine opens one budget per sentence, so a hostile pack or a pathological sentence
     costs at most ``steps`` steps however its patterns nest.
     """
     if steps is None:
         steps = MAX_MATCH_STEPS
-    budget = MatchBudget(steps, steps)
-    token = BUDGET.set(budget)
-    try:
-        yield budget
-    finally:
-        BUDGET.reset(token)
+    return MatchBudget(steps, steps)
 
 
 @attrs.frozen(slots=True)
