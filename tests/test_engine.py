@@ -132,7 +132,7 @@ def headed_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     pack = tmp_path_factory.mktemp("packs") / "heads.yaml"
     pack.write_text(
         "pack: heads\nlexicons:\n"
-        "  collapse: [fell apart, fell through, broke down]\n"
+        "  collapse: [fell apart, fell through, broke down, came un-stuck]\n"
         "  start: [take effect, set out in]\n"
         "rules:\n"
         "  - id: heads.collapsed\n    kind: negotiation\n    status: collapsed\n"
@@ -203,6 +203,19 @@ def test_trigger_words_spaced_alike_are_each_found() -> None:
     low = prefilter.lower(text)
     expected = [text.index("cease/"), text.index("cease-"), text.index("truce")]
     assert prefilter._starts(low, text) == expected
+
+
+def test_a_compound_in_one_head_leaves_the_others_checked(headed_engine: Engine) -> None:
+    # "came un-stuck" cannot be read word by word, "fell apart" can: "fell" alone still
+    # splits nothing, though both are entries of one lexicon
+    text = "Prices fell sharply. The pact came un-stuck. The pact fell apart."
+    prefilter = headed_engine.prefilter
+    split_around = prefilter._starts(prefilter.lower(text), text)
+    assert split_around == [text.index("came"), text.index("fell apart")]
+    assert [s.text for s in prefilter.sentences(text)] == [
+        "The pact came un-stuck.",
+        "The pact fell apart.",
+    ]
 
 
 def test_the_prefilter_splits_nothing_around_a_word_that_begins_no_head(engine: Engine) -> None:

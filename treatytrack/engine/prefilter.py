@@ -116,9 +116,20 @@ class _Plan:
     after: tuple[frozenset[str], ...]
     triggers: frozenset[str] | None
     marks: frozenset[str]
-    # the word sequences the trigger can begin with, when all are plain words
+    # the token sequences the trigger can begin with (None: not known)
     heads: frozenset[tuple[str, ...]] | None = None
-    head_lengths: tuple[int, ...] = ()
+
+    def heads_for(self, word: str) -> frozenset[tuple[str, ...]] | None:
+        """The heads the trigger begins with where it is ``word``, when they are known and
+        all plain words (then the words the checks cut there are the tokens); else
+        ``None``. Per word: "u.n." in one entry of a lexicon does not keep the check from
+        "trade", whose heads are "trade pact" and "trade deal"."""
+        if self.heads is None:
+            return None
+        mine = frozenset(head for head in self.heads if head[0] == word)
+        if not mine or not all(w.isalnum() for head in mine for w in head):
+            return None
+        return mine
 
 
 def _seen(needs: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
@@ -134,9 +145,6 @@ def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
         if not requires:
             return None
         marks = frozenset(w for need in requires for w in need if w[:1] == "<")
-        heads = branch.heads
-        if heads is not None and not all(w.isalnum() for head in heads for w in head):
-            heads = None
         plans.append(
             _Plan(
                 requires,
@@ -144,8 +152,7 @@ def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
                 _seen(branch.after),
                 branch.triggers,
                 marks,
-                heads,
-                branch.head_lengths if heads is not None else (),
+                branch.heads,
             )
         )
     return tuple(plans) or None
@@ -328,14 +335,15 @@ class Prefilter:
             word: tuple(
                 (
                     word,
-                    plan.heads,
-                    plan.head_lengths,
+                    heads,
+                    tuple(sorted({len(h) for h in heads})) if heads is not None else (),
                     bits.mask(plan.requires),
                     bits.mask(plan.before),
                     bits.mask(plan.after),
                     bool(plan.marks),
                 )
                 for plan in plans_
+                for heads in (plan.heads_for(word),)
             )
             for word, plans_ in taking.items()
         }
@@ -345,8 +353,9 @@ class Prefilter:
         # while they may still make one)
         self._heads: dict[str, _Heads] = {}
         for word, plans_ in taking.items():
-            if plans_ and all(p.heads is not None for p in plans_):
-                heads = frozenset(h for p in plans_ for h in p.heads or () if h[0] == word)
+            known = [p.heads_for(word) for p in plans_]
+            if plans_ and all(h is not None for h in known):
+                heads = frozenset(h for mine in known for h in mine or ())
                 if (word,) not in heads:  # (the word alone may be one: then it is enough)
                     begun = frozenset(h[:n] for h in heads for n in range(1, len(h)))
                     self._heads[word] = (heads, begun)
