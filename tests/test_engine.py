@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import treatytrack
 from treatytrack.engine import Engine
 from treatytrack.engine.classes import _party_at, not_a_party
-from treatytrack.engine.prefilter import _PLAIN, _WORD, Prefilter, _Words
+from treatytrack.engine.prefilter import _PLAIN, _WORD, Prefilter, _in_reach, _spaced, _Words
 from treatytrack.records import (
     Document,
     Modality,
@@ -163,7 +163,8 @@ def test_the_prefilter_passes_over_a_trigger_word_only_where_it_begins_no_head(
 
 def _each_word_starts(prefilter: Prefilter, low: str, text: str) -> list[int] | None:
     """What :meth:`Prefilter._starts` finds, found word by word: where each trigger word
-    stands in ``low`` with no letter or digit on either side and may begin its heads."""
+    stands in ``low`` with no letter or digit on either side, may begin its heads and has
+    what its trigger captures hold within their reach."""
     starts = set()
     for word in prefilter.words:
         at = low.find(word)
@@ -175,7 +176,10 @@ def _each_word_starts(prefilter: Prefilter, low: str, text: str) -> list[int] | 
                 if not text[at].isalnum():
                     return None
                 headed = prefilter._heads.get(word)
-                if headed is None or prefilter._begins_head(low, at, stop, headed):
+                windows = prefilter._windows.get(word)
+                if (headed is None or prefilter._begins_head(low, at, stop, headed)) and (
+                    windows is None or _in_reach(low, _spaced(low), at, windows)
+                ):
                     starts.add(at)
             at = low.find(word, at + 1)
     return sorted(starts)
@@ -216,6 +220,41 @@ def test_a_compound_in_one_head_leaves_the_others_checked(headed_engine: Engine)
         "The pact came un-stuck.",
         "The pact fell apart.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("Share prices held steady on Friday.", "held", False),
+        ("Japan and France held talks on Friday.", "held", True),
+        ("The year ended with a loss.", "ended", False),
+        ("The talks ended without a deal.", "ended", True),
+    ],
+)
+def test_a_trigger_word_splits_only_where_its_capture_can_hold_what_it_needs(
+    engine: Engine, text: str, word: str, kept: bool
+) -> None:
+    # "held" is a trigger only as "held ... talks", "ended" only near "talks" or the like
+    prefilter = engine.prefilter
+    starts = prefilter._starts(prefilter.lower(text), text)
+    assert starts is not None
+    assert (text.index(word) in starts) is kept
+
+
+def test_a_capture_window_reads_its_reach_of_pieces_or_cannot_tell() -> None:
+    talks = ((3, (frozenset({"talks"}),)),)  # a word of {talks} within three tokens
+
+    def in_reach(text: str) -> bool:
+        return _in_reach(text, _spaced(text), 0, talks)
+
+    assert in_reach("held (the) talks.")  # three pieces
+    assert in_reach("held a-b talks's")  # a word inside a piece counts
+    assert in_reach("held a\u00e9b talks")
+    assert not in_reach("held a b talks")  # four
+    assert not in_reach("held a b\ntalks")
+    assert not in_reach("held " + "x " * 400 + "talks")
+    # pieces longer than what is read: it cannot tell, so the word is kept
+    assert in_reach("held " + "y" * 700 + " talks")
 
 
 def test_the_prefilter_splits_nothing_around_a_word_that_begins_no_head(engine: Engine) -> None:

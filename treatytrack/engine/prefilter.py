@@ -15,6 +15,7 @@ several times slower.)
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
@@ -74,6 +75,12 @@ _EDGES: Final = "".join(
 )
 # the heads a trigger word may begin, and their proper beginnings ("put", "put pen", ...)
 _Heads = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
+# what a trigger capture holds: within this many tokens of the trigger, a word of each set
+_Window = tuple[int, tuple[frozenset[str], ...]]
+# the most tokens a window may reach (a capture that spans more is not checked), and the
+# characters read for it (where that holds fewer pieces, nothing is told)
+_MAX_REACH: Final = 30
+_WINDOW_CHARS: Final = 600
 
 
 # An ASCII letter or digit as it is, every other byte a space (a character beyond ASCII
@@ -118,6 +125,8 @@ class _Plan:
     marks: frozenset[str]
     # the token sequences the trigger can begin with (None: not known)
     heads: frozenset[tuple[str, ...]] | None = None
+    # what the trigger capture holds within its reach of tokens (None: nothing checkable)
+    window: _Window | None = None
 
     def heads_for(self, word: str) -> frozenset[tuple[str, ...]] | None:
         """The heads the trigger begins with where it is ``word``, when they are known and
@@ -145,6 +154,9 @@ def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
         if not requires:
             return None
         marks = frozenset(w for need in requires for w in need if w[:1] == "<")
+        # (a set a class mark meets is met by a token of any word: not checked)
+        held = tuple(n for n in _seen(branch.trigger_needs) if not any(w[:1] == "<" for w in n))
+        reach = branch.trigger_reach
         plans.append(
             _Plan(
                 requires,
@@ -153,6 +165,7 @@ def _plans(rule: CompiledRule) -> tuple[_Plan, ...] | None:
                 branch.triggers,
                 marks,
                 branch.heads,
+                (reach, held) if held and 0 < reach <= _MAX_REACH else None,
             )
         )
     return tuple(plans) or None
@@ -283,6 +296,34 @@ class _Words:
         return False
 
 
+def _holds_one(offsets: list[int], sentence: Sentence) -> bool:
+    """Whether one of the sorted ``offsets`` lies in the sentence."""
+    k = bisect.bisect_left(offsets, sentence.start)
+    return k < len(offsets) and offsets[k] < sentence.end
+
+
+def _in_reach(low: str, spaced: str, start: int, windows: tuple[_Window, ...]) -> bool:
+    """Whether the trigger word at ``low[start]`` has, for one of ``windows``, a word of
+    each of its sets within its reach: ``reach`` tokens lie within as many pieces of the
+    text between whitespace, and a token that is a plain word is a run of letters and
+    digits in them, a word of the spaced text (:func:`_spaced`: the sets hold ASCII words
+    only). ``True`` when the text read cannot tell."""
+    chunk = low[start : start + _WINDOW_CHARS]
+    whole = start + len(chunk) >= len(low)
+    for reach, sets in windows:
+        parts = chunk.split(None, reach)
+        if len(parts) > reach:
+            end = len(chunk) - len(parts[reach])  # (the first pieces, and the space after)
+        elif whole:
+            end = len(chunk)
+        else:
+            return True  # (a piece may be cut)
+        words = set(spaced[start + 1 : start + 1 + end].split())
+        if all(not words.isdisjoint(need) for need in sets):
+            return True
+    return False
+
+
 class Prefilter:
     """Finds candidate sentences for a set of trigger words (and, given the rules indexed
     by them, for the words those rules need besides)."""
@@ -359,6 +400,29 @@ class Prefilter:
                 if (word,) not in heads:  # (the word alone may be one: then it is enough)
                     begun = frozenset(h[:n] for h in heads for n in range(1, len(h)))
                     self._heads[word] = (heads, begun)
+        # trigger word -> what its trigger captures hold near it, when every branch that
+        # takes the word says it: "held" fires only with a talk noun a few words on
+        # (a set that holds the word itself is met where it stands: only a capture that
+        # needs more than its first word is worth a look, "held" but not "signed")
+        self._windows: dict[str, tuple[_Window, ...]] = {}
+        for word, plans_ in taking.items():
+            windows: list[_Window] = []
+            for plan in plans_:
+                if plan.window is None:
+                    break
+                reach, sets = plan.window
+                # (ASCII words only: they are what the spaced text shows)
+                beyond = tuple(
+                    need
+                    for need in sets
+                    if word not in need and all(w.isascii() and w.isalnum() for w in need)
+                )
+                if not beyond:
+                    break
+                windows.append((reach, beyond))
+            else:
+                if windows:
+                    self._windows[word] = tuple(windows)
         self._word_marks = {
             word: frozenset().union(*(plan.marks for plan in plans_))
             for word, plans_ in taking.items()
@@ -366,11 +430,14 @@ class Prefilter:
         # every trigger word in one automaton, a text's trigger words found in one pass in C:
         # each word as it stands in the spaced text (:func:`_spaced`), with its length and,
         # per word written so, the word itself (when spacing changed it) and its heads
-        spelled: dict[str, list[tuple[str | None, _Heads | None]]] = {}
+        spelled: dict[str, list[tuple[str | None, _Heads | None, tuple[_Window, ...] | None]]]
+        spelled = {}
         for word in sorted(self.words):
             key = _spaced(word)
             same = key[1:-1] == word
-            spelled.setdefault(key, []).append((None if same else word, self._heads.get(word)))
+            spelled.setdefault(key, []).append(
+                (None if same else word, self._heads.get(word), self._windows.get(word))
+            )
         self._automaton = ahocorasick.Automaton()
         for key, spellings in spelled.items():
             self._automaton.add_word(key, (len(key) - 2, tuple(spellings)))
@@ -409,7 +476,8 @@ class Prefilter:
         """Where a trigger word starts in ``low`` with no letter or digit on either side
         (every place a sentence's words can show one, and a few more: "cease-fire" holds
         "fire"), sorted, but for those that begin none of the word's heads (see
-        :meth:`_begins_head`); ``None`` if one is at no word character of ``text``.
+        :meth:`_begins_head`) or lack what their trigger captures hold near them (see
+        :func:`_in_reach`); ``None`` if one is at no word character of ``text``.
 
         The automaton reads the spaced text (:func:`_spaced`), where a word stands between
         spaces: most of the hits a bare word would have inside others ("go" in "ago") are
@@ -426,12 +494,14 @@ class Prefilter:
                 (start and low[start - 1].isalnum()) or (stop < n and low[stop].isalnum())
             ):
                 continue
-            for word, headed in spellings:
+            for word, headed, windows in spellings:
                 if word is not None and not low.startswith(word, start):
                     continue  # ("in principle" for "in-principle")
                 if not text[start].isalnum():
                     return None
-                if headed is None or self._begins_head(low, start, stop, headed):
+                if (headed is None or self._begins_head(low, start, stop, headed)) and (
+                    windows is None or _in_reach(low, spaced, start, windows)
+                ):
                     starts.add(start)
                     break
         return sorted(starts)
@@ -480,7 +550,14 @@ class Prefilter:
         if not self.words or not sentences:
             return []
         low = self.lower(text)
-        return [i for i, s in enumerate(sentences) if self._worth(low, s, conjunctive)]
+        # where trigger words may fire, as :meth:`sentences` finds them (a sentence without
+        # one is split there for no trigger word)
+        starts = self._starts(low, text) if conjunctive and len(low) == len(text) else None
+        return [
+            i
+            for i, s in enumerate(sentences)
+            if (starts is None or _holds_one(starts, s)) and self._worth(low, s, conjunctive)
+        ]
 
     def _held(self, words: Iterable[str]) -> int:
         """The bits of the requirement sets that hold one of ``words``."""

@@ -278,6 +278,11 @@ class Branch:
     # its trigger at a token needs this to match from there, whatever its start: one run
     # from the trigger rules out every start at once.
     tail: Step | None = attrs.field(default=None, eq=False, repr=False)
+    # What the trigger capture itself holds, when it is an item of its own: a word of each
+    # of these sets within ``trigger_reach`` tokens of the trigger ("held ... talks": a
+    # talk noun within five tokens of "held"); () and 0 otherwise.
+    trigger_needs: tuple[frozenset[str], ...] = ()
+    trigger_reach: int = 0
 
     def possible(self, words: AbstractSet[str]) -> bool:
         """Whether ``words`` hold a word of each requirement set."""
@@ -891,6 +896,7 @@ def _branch(alt: Seq, compiler: _Compiler) -> Branch:
         )
 
     at = with_trigger[0]
+    own = alt.items[at] if _is_trigger(alt.items[at]) else None
     captures = [n for n in iter_nodes(alt) if isinstance(n, Capture) and n.name == "trigger"]
     triggers = {word for node in captures for word in _first_words(node.item, lexicons)[0]}
     found = [_heads(node.item, lexicons) for node in captures]
@@ -901,14 +907,16 @@ def _branch(alt: Seq, compiler: _Compiler) -> Branch:
         _max_tokens(lead, lexicons, classes),
         needs(alt.items[:at]),
         # a trigger capture that is an item of its own starts at the trigger
-        needs(alt.items[at:] if _is_trigger(alt.items[at]) else alt.items[at + 1 :]),
+        needs(alt.items[at:] if own is not None else alt.items[at + 1 :]),
         frozenset(triggers),
         heads,
         tuple(sorted({len(h) for h in heads})) if heads is not None else (),
         _prefix(alt, lexicons, classes),
         compiler.compile(attrs.evolve(alt, items=alt.items[at:]), compiler.end)
-        if _is_trigger(alt.items[at])
+        if own is not None
         else None,
+        needs((own,)) if own is not None else (),
+        _max_tokens(own, lexicons, classes) if own is not None else 0,
     )
 
 
