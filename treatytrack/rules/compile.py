@@ -280,7 +280,7 @@ class Branch:
     tail: Step | None = attrs.field(default=None, eq=False, repr=False)
     # What the trigger capture itself holds, when it is an item of its own: a word of each
     # of these sets within ``trigger_reach`` tokens of the trigger ("held ... talks": a
-    # talk noun within five tokens of "held"); () and 0 otherwise.
+    # talk noun within the capture's reach of "held"); () and 0 otherwise.
     trigger_needs: tuple[frozenset[str], ...] = ()
     trigger_reach: int = 0
 
